@@ -1,0 +1,1 @@
+"""OCOP Flow workflow service."""

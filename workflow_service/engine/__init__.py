@@ -1,0 +1,1 @@
+"""The only package that imports SpiffWorkflow: parse, validate, cache specs, run and serialize instances."""

@@ -1,0 +1,1 @@
+"""marshmallow schemas per API resource."""
