@@ -1,0 +1,193 @@
+"""Parse and validate a deployment bundle (one .bpmn + the .dmn and form files it uses).
+
+Every check reports a `BundleProblem` with file, line and element id, and all problems are
+collected before failing so a designer fixes them in one pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
+from lxml import etree
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
+from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
+
+from .expressions import check_bpmn_expressions, check_dmn_expressions
+from .problems import BundleInvalid, BundleProblem
+from .safexml import parse_untrusted
+
+NS = {
+    "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
+    "spiffworkflow": "http://spiffworkflow.org/bpmn/schema/1.0/core",
+}
+FORM_PROPERTY = "formJsonSchemaFilename"
+DEADLINE_PROPERTY = "deadline"
+
+
+@dataclass(frozen=True)
+class UserTaskDef:
+    id: str
+    name: str
+    lane: str | None
+    form_file: str
+    properties: Mapping[str, str]
+
+
+@dataclass
+class ParsedBundle:
+    key: str
+    name: str
+    content_hash: str
+    files: dict[str, str]  # what was stored: bpmn, dmn and form sources by file name
+    spec: BpmnProcessSpec
+    subprocess_specs: dict[str, BpmnProcessSpec]
+    user_tasks: dict[str, UserTaskDef]
+    forms: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def parse_bundle(
+    files: Mapping[str, bytes],
+    forms_dir: Path,
+    known_roles: set[str],
+    check_deadline: Callable[[str], str | None] = lambda _text: None,
+) -> ParsedBundle:
+    bpmn_names = [n for n in files if n.endswith(".bpmn")]
+    if len(bpmn_names) != 1:
+        raise BundleInvalid([BundleProblem("bundle", f"a bundle needs exactly one .bpmn file, got {len(bpmn_names)}")])
+    bpmn_name = bpmn_names[0]
+    root = parse_untrusted(files[bpmn_name], bpmn_name)
+    dmn_roots = {n: parse_untrusted(c, n) for n, c in files.items() if n.endswith(".dmn")}
+
+    parser = SpiffBpmnParser(validator=VALIDATOR)
+    try:
+        parser.add_bpmn_xml(etree.ElementTree(root), filename=bpmn_name)
+        for name, dmn in dmn_roots.items():
+            parser.add_dmn_xml(dmn, filename=name)
+    except ValidationException as err:
+        raise BundleInvalid([_from_spiff(err, bpmn_name)]) from err
+
+    key = _executable_process_id(root, bpmn_name)
+    problems = check_bpmn_expressions(root, bpmn_name, check_deadline)
+    for name, dmn in dmn_roots.items():
+        problems += check_dmn_expressions(dmn, name)
+    problems += _check_lanes(root, bpmn_name, known_roles)
+    user_tasks, forms, form_problems = _user_tasks_and_forms(root, bpmn_name, files, forms_dir)
+    problems += form_problems
+    if problems:
+        raise BundleInvalid(problems)
+
+    try:
+        spec = parser.get_spec(key)
+        subprocess_specs = parser.get_subprocess_specs(key)
+    except ValidationException as err:
+        raise BundleInvalid([_from_spiff(err, bpmn_name)]) from err
+
+    stored = {bpmn_name: files[bpmn_name].decode("utf-8")}
+    stored.update({n: files[n].decode("utf-8") for n in dmn_roots})
+    stored.update({n: json.dumps(s, ensure_ascii=False, sort_keys=True) for n, s in forms.items()})
+    return ParsedBundle(
+        key=key,
+        name=_process_name(root, key),
+        content_hash=content_hash(stored),
+        files=stored,
+        spec=spec,
+        subprocess_specs=subprocess_specs,
+        user_tasks=user_tasks,
+        forms=forms,
+    )
+
+
+def content_hash(files: Mapping[str, str]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + files[name].encode() + b"\0")
+    return digest.hexdigest()
+
+
+def _process_name(root: etree._Element, key: str) -> str:
+    names = root.xpath("//bpmn:process[@id=$id]/@name", namespaces=NS, id=key)
+    return str(names[0]) if names else key
+
+
+def _from_spiff(err: ValidationException, default_file: str) -> BundleProblem:
+    line = err.line_number if isinstance(err.line_number, int) else None
+    return BundleProblem(err.file_name or default_file, str(err.args[0] if err.args else err), line,
+                         err.id or None)
+
+
+def _executable_process_id(root: etree._Element, filename: str) -> str:
+    processes = root.xpath("//bpmn:process", namespaces=NS)
+    executable = [p for p in processes if p.get("isExecutable") == "true"] or processes
+    if len(executable) != 1:
+        raise BundleInvalid([BundleProblem(
+            filename, f"expected one executable process, found {len(executable)}")])
+    return str(executable[0].get("id"))
+
+
+def _check_lanes(root: etree._Element, filename: str, known_roles: set[str]) -> list[BundleProblem]:
+    problems = []
+    for lane in root.xpath("//bpmn:lane", namespaces=NS):
+        if lane.get("name") not in known_roles:
+            problems.append(BundleProblem(filename, f"lane name '{lane.get('name')}' is not a known role",
+                                          lane.sourceline, lane.get("id")))
+    laned = set(root.xpath("//bpmn:lane/bpmn:flowNodeRef/text()", namespaces=NS))
+    has_lanes = bool(root.xpath("//bpmn:lane", namespaces=NS))
+    for node in root.xpath("//bpmn:userTask|//bpmn:manualTask", namespaces=NS):
+        if has_lanes and node.get("id") not in laned or not has_lanes:
+            problems.append(BundleProblem(filename, "user task is not in a lane naming a role",
+                                          node.sourceline, node.get("id")))
+    return problems
+
+
+def _user_tasks_and_forms(
+    root: etree._Element, filename: str, files: Mapping[str, bytes], forms_dir: Path
+) -> tuple[dict[str, UserTaskDef], dict[str, dict[str, Any]], list[BundleProblem]]:
+    lane_of = {ref: str(lane.get("name"))
+               for lane in root.xpath("//bpmn:lane", namespaces=NS)
+               for ref in lane.xpath("bpmn:flowNodeRef/text()", namespaces=NS)}
+    tasks: dict[str, UserTaskDef] = {}
+    forms: dict[str, dict[str, Any]] = {}
+    problems: list[BundleProblem] = []
+    for node in root.xpath("//bpmn:userTask|//bpmn:manualTask", namespaces=NS):
+        task_id = str(node.get("id"))
+        props = {str(p.get("name")): str(p.get("value")) for p in node.xpath(
+            "bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property", namespaces=NS)}
+        form_file = props.get(FORM_PROPERTY)
+        if not form_file:
+            problems.append(BundleProblem(filename, f"user task has no '{FORM_PROPERTY}' property",
+                                          node.sourceline, task_id))
+            continue
+        if form_file not in forms:
+            schema, problem = _load_form(form_file, files, forms_dir)
+            if problem:
+                problems.append(BundleProblem(filename, problem, node.sourceline, task_id))
+                continue
+            forms[form_file] = schema
+        tasks[task_id] = UserTaskDef(task_id, str(node.get("name") or task_id), lane_of.get(task_id),
+                                     form_file, props)
+    return tasks, forms, problems
+
+
+def _load_form(name: str, files: Mapping[str, bytes], forms_dir: Path) -> tuple[dict[str, Any], str | None]:
+    if "/" in name or "\\" in name or name.startswith("."):
+        return {}, f"form file name '{name}' must be a plain file name"
+    if name in files:
+        raw = files[name]
+    elif (forms_dir / name).is_file():
+        raw = (forms_dir / name).read_bytes()
+    else:
+        return {}, f"form '{name}' is neither in the bundle nor in forms/"
+    try:
+        schema = json.loads(raw)
+        Draft202012Validator.check_schema(schema)
+    except (ValueError, SchemaError) as err:
+        return {}, f"form '{name}' is not a valid JSON Schema: {str(err).splitlines()[0]}"
+    return schema, None

@@ -1,0 +1,94 @@
+"""Deploy-time checks of every expression, script, timer and deadline in a bundle."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+
+from lxml import etree
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+
+from .problems import BundleProblem
+from .scripting import check_expression, check_script
+
+NS = {
+    "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
+    "spiffworkflow": "http://spiffworkflow.org/bpmn/schema/1.0/core",
+}
+_EXPRESSIONS = (
+    "//bpmn:conditionExpression",
+    "//bpmn:loopCardinality",
+    "//bpmn:completionCondition",
+)
+_SCRIPTS = ("//bpmn:scriptTask/bpmn:script", "//spiffworkflow:preScript", "//spiffworkflow:postScript")
+_TIMERS = {
+    "timeDate": TimerEventDefinition.get_datetime,
+    "timeDuration": TimerEventDefinition.parse_time_or_duration,
+    "timeCycle": TimerEventDefinition.parse_iso_recurring_interval,
+}
+
+
+def _owner_id(node: etree._Element) -> str | None:
+    while node is not None and node.get("id") is None:
+        node = node.getparent()
+    return None if node is None else str(node.get("id"))
+
+
+def _problem(filename: str, node: etree._Element, message: str) -> BundleProblem:
+    return BundleProblem(filename, message, node.sourceline, _owner_id(node))
+
+
+def check_bpmn_expressions(
+    root: etree._Element, filename: str, check_deadline: Callable[[str], str | None]
+) -> list[BundleProblem]:
+    problems: list[BundleProblem] = []
+    for path in _EXPRESSIONS:
+        for node in root.xpath(path, namespaces=NS):
+            reason = check_expression((node.text or "").strip() or "None")
+            if reason:
+                problems.append(_problem(filename, node, f"expression does not compile: {reason}"))
+    for path in _SCRIPTS:
+        for node in root.xpath(path, namespaces=NS):
+            reason = check_script(node.text or "")
+            if reason:
+                problems.append(_problem(filename, node, f"script rejected: {reason}"))
+    for kind, parse in _TIMERS.items():
+        for node in root.xpath(f"//bpmn:timerEventDefinition/bpmn:{kind}", namespaces=NS):
+            reason = _timer_problem((node.text or "").strip(), parse)
+            if reason:
+                problems.append(_problem(filename, node, f"{kind} {reason}"))
+    for node in root.xpath("//spiffworkflow:property[@name='deadline']", namespaces=NS):
+        reason = check_deadline(str(node.get("value") or ""))
+        if reason:
+            problems.append(_problem(filename, node, f"deadline '{node.get('value')}': {reason}"))
+    return problems
+
+
+def _timer_problem(text: str, parse: Callable[[str], object]) -> str | None:
+    reason = check_expression(text or "None")
+    if reason:
+        return f"expression does not compile: {reason}"
+    try:
+        literal = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return None  # computed at run time from task data; checked when it fires
+    if not isinstance(literal, str):
+        return f"must be an ISO 8601 string, got {text}"
+    try:
+        parse(literal)
+    except Exception as err:  # the library raises bare Exception for bad ISO text
+        return f"'{literal}' is not valid ISO 8601: {err}"
+    return None
+
+
+def check_dmn_expressions(root: etree._Element, filename: str) -> list[BundleProblem]:
+    problems: list[BundleProblem] = []
+    for node in root.iter("{*}inputExpression", "{*}inputEntry", "{*}outputEntry"):
+        text_node = node.find("{*}text")
+        text = (text_node.text if text_node is not None else "") or ""
+        text = text.strip().replace("?", "dmninputexpr")
+        if not text or text == "-":
+            continue
+        if check_expression(text) and check_expression(f"v {text}"):
+            problems.append(_problem(filename, node, f"DMN entry does not compile: {check_expression(text)}"))
+    return problems

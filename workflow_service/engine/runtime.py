@@ -1,0 +1,182 @@
+"""Run process instances of one deployed version and (de)serialize their state.
+
+The stored state never repeats the process definition: a version's spec is parsed once and
+bound to that version's serializer, so the per-dossier JSON holds tasks and data only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from SpiffWorkflow.bpmn.serializer.config import DEFAULT_CONFIG
+from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
+from SpiffWorkflow.bpmn.serializer.workflow import VERSION, BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import MultiInstanceTask
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from SpiffWorkflow.task import Task as SpiffTask
+from SpiffWorkflow.util.task import TaskState
+
+from .bundle import ParsedBundle
+from .scripting import RestrictedScriptEngine
+
+SERIALIZER_VERSION = VERSION
+
+
+class TaskNotReady(Exception):
+    """The task does not exist, is not a ready user task, or was already completed."""
+
+
+class EngineStepFailed(Exception):
+    """A script, condition or decision failed while the engine advanced the instance."""
+
+    def __init__(self, message: str, element_id: str | None):
+        self.element_id = element_id
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class ReadyTask:
+    id: str
+    element_id: str
+    name: str
+    lane: str | None
+    form_file: str
+    properties: dict[str, str]
+    instance_input: Any  # the multi-instance item this task is for (e.g. a council member)
+
+
+def _converter_for(bundle: ParsedBundle) -> type[BpmnWorkflowConverter]:
+    class VersionBoundConverter(BpmnWorkflowConverter):  # type: ignore[misc]
+        def to_dict(self, workflow: BpmnWorkflow) -> dict[str, Any]:
+            dct: dict[str, Any] = WorkflowConverter.to_dict(self, workflow)
+            dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
+            dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
+            return dct
+
+        def from_dict(self, dct: dict[str, Any]) -> BpmnWorkflow:
+            dct["spec"] = None
+            workflow = BpmnWorkflow(bundle.spec, bundle.subprocess_specs, deserializing=True)
+            workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
+            workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
+            self.set_default_attributes(workflow, dct)
+            self.subprocesses_from_dict(dct["subprocesses"], workflow)
+            workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
+            return workflow
+
+    return VersionBoundConverter
+
+
+class ProcessRuntime:
+    """Everything needed to run instances of one deployed version; build once, reuse."""
+
+    def __init__(self, bundle: ParsedBundle):
+        self.bundle = bundle
+        config = {**DEFAULT_CONFIG, **SPIFF_CONFIG, BpmnWorkflow: _converter_for(bundle)}
+        self._serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config))
+        self._script_engine = RestrictedScriptEngine()
+
+    def start(self, data: dict[str, Any]) -> Instance:
+        workflow = BpmnWorkflow(self.bundle.spec, self.bundle.subprocess_specs,
+                                script_engine=self._script_engine)
+        workflow.get_tasks(state=TaskState.READY)[0].data.update(data)
+        instance = Instance(self, workflow)
+        instance.advance()
+        return instance
+
+    def load(self, state: str) -> Instance:
+        workflow = self._serializer.deserialize_json(state)
+        workflow.script_engine = self._script_engine
+        return Instance(self, workflow)
+
+    def dump(self, instance: Instance) -> str:
+        return str(self._serializer.serialize_json(instance.workflow))
+
+
+class Instance:
+    def __init__(self, runtime: ProcessRuntime, workflow: BpmnWorkflow):
+        self.runtime = runtime
+        self.workflow = workflow
+
+    def advance(self) -> None:
+        try:
+            self.workflow.refresh_waiting_tasks()
+            self.workflow.do_engine_steps()
+        except SpiffWorkflowException as err:
+            raise EngineStepFailed(_describe(err), _element_of(err)) from err
+
+    def ready_tasks(self) -> list[ReadyTask]:
+        ready = []
+        for task in self.workflow.get_tasks(state=TaskState.READY, manual=True):
+            element_id = task.task_spec.bpmn_id
+            definition = self.runtime.bundle.user_tasks.get(element_id)
+            if definition is None:
+                continue
+            ready.append(ReadyTask(
+                id=str(task.id), element_id=element_id, name=definition.name, lane=definition.lane,
+                form_file=definition.form_file, properties=dict(definition.properties),
+                instance_input=_instance_input(task)))
+        return ready
+
+    def task_data(self, task_id: str) -> dict[str, Any]:
+        return dict(self._ready_user_task(task_id).data)
+
+    def complete(self, task_id: str, data: dict[str, Any]) -> None:
+        task = self._ready_user_task(task_id)
+        task.data.update(data)
+        try:
+            task.run()
+        except SpiffWorkflowException as err:
+            raise EngineStepFailed(_describe(err), _element_of(err)) from err
+        self.advance()
+
+    def _ready_user_task(self, task_id: str) -> SpiffTask:
+        try:
+            task = self.workflow.get_task_from_id(UUID(task_id))
+        except (ValueError, KeyError, TypeError) as err:
+            raise TaskNotReady(f"no task {task_id} in this instance") from err
+        if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+            raise TaskNotReady(f"task {task_id} is not a ready user task")
+        return task
+
+    @property
+    def is_completed(self) -> bool:
+        return bool(self.workflow.is_completed())
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The dossier's current data: the workflow result, or the freshest task's data."""
+        if self.is_completed:
+            return dict(self.workflow.data)
+        tasks = self.workflow.get_tasks(state=TaskState.READY | TaskState.WAITING | TaskState.COMPLETED)
+        tasks = [t for t in tasks if not isinstance(t.task_spec, MultiInstanceTask)]
+        latest = max(tasks, key=lambda t: t.last_state_change, default=None)
+        return dict(latest.data) if latest else {}
+
+    def completed_elements(self) -> list[str]:
+        return sorted({t.task_spec.bpmn_id for t in self.workflow.get_tasks(state=TaskState.COMPLETED)
+                       if t.task_spec.bpmn_id})
+
+
+def _instance_input(task: SpiffTask) -> Any:
+    parent = task.parent
+    if parent is not None and isinstance(parent.task_spec, MultiInstanceTask):
+        item = parent.task_spec.input_item
+        if item is not None:
+            return task.data.get(item.bpmn_id)
+    return None
+
+
+def _describe(err: SpiffWorkflowException) -> str:
+    notes = getattr(err, "notes", []) or []
+    return " ".join([str(err.args[0] if err.args else err), *notes]).strip()
+
+
+def _element_of(err: SpiffWorkflowException) -> str | None:
+    task = getattr(err, "task", None)
+    spec = getattr(task, "task_spec", None)
+    return getattr(spec, "bpmn_id", None)
+
