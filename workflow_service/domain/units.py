@@ -100,7 +100,7 @@ def _parse_row(row: list[str], seen: set[str]) -> tuple[Unit | None, list[str]]:
         return None, [f"expected {len(CSV_HEADER)} columns, got {len(row)}"]
     code, name, level, parent, *period = (cell.strip() for cell in row)
     problems = [] if code else ["empty code"]
-    if code in seen:
+    if code and code in seen:
         problems.append(f"duplicate code {code}")
     if not name:
         problems.append("empty name")
