@@ -50,6 +50,7 @@ class ParsedBundle:
     spec: BpmnProcessSpec
     subprocess_specs: dict[str, BpmnProcessSpec]
     user_tasks: dict[str, UserTaskDef]
+    start_form: str | None = None
     forms: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
@@ -81,6 +82,8 @@ def parse_bundle(
     problems += _check_lanes(root, bpmn_name, known_roles)
     user_tasks, forms, form_problems = _user_tasks_and_forms(root, bpmn_name, files, forms_dir)
     problems += form_problems
+    start_form, start_problems = _start_form(root, bpmn_name, files, forms_dir, forms)
+    problems += start_problems
     if problems:
         raise BundleInvalid(problems)
 
@@ -101,6 +104,7 @@ def parse_bundle(
         spec=spec,
         subprocess_specs=subprocess_specs,
         user_tasks=user_tasks,
+        start_form=start_form,
         forms=forms,
     )
 
@@ -174,6 +178,21 @@ def _user_tasks_and_forms(
         tasks[task_id] = UserTaskDef(task_id, str(node.get("name") or task_id), lane_of.get(task_id),
                                      form_file, props)
     return tasks, forms, problems
+
+
+def _start_form(root: etree._Element, filename: str, files: Mapping[str, bytes], forms_dir: Path,
+                forms: dict[str, dict[str, Any]]) -> tuple[str | None, list[BundleProblem]]:
+    """The form that validates the data a process is started with, if the start event names one."""
+    for node in root.xpath("//bpmn:process/bpmn:startEvent", namespaces=NS):
+        names = node.xpath(f"bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property"
+                           f"[@name='{FORM_PROPERTY}']/@value", namespaces=NS)
+        if names:
+            schema, problem = _load_form(str(names[0]), files, forms_dir)
+            if problem:
+                return None, [BundleProblem(filename, problem, node.sourceline, node.get("id"))]
+            forms[str(names[0])] = schema
+            return str(names[0]), []
+    return None, []
 
 
 def _load_form(name: str, files: Mapping[str, bytes], forms_dir: Path) -> tuple[dict[str, Any], str | None]:

@@ -107,6 +107,8 @@ class Instance:
             self.workflow.do_engine_steps()
         except SpiffWorkflowException as err:
             raise EngineStepFailed(_describe(err), _element_of(err)) from err
+        except Exception as err:  # the library lets plain errors from data handling escape
+            raise EngineStepFailed(f"{type(err).__name__}: {err}", None) from err
 
     def ready_tasks(self) -> list[ReadyTask]:
         ready = []
@@ -131,6 +133,8 @@ class Instance:
             task.run()
         except SpiffWorkflowException as err:
             raise EngineStepFailed(_describe(err), _element_of(err)) from err
+        except Exception as err:
+            raise EngineStepFailed(f"{type(err).__name__}: {err}", task.task_spec.bpmn_id) from err
         self.advance()
 
     def _ready_user_task(self, task_id: str) -> SpiffTask:

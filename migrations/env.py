@@ -1,0 +1,30 @@
+"""Alembic environment: the URL comes from the caller's config (ocopflow db upgrade) or DATABASE_URL."""
+
+from __future__ import annotations
+
+import os
+
+from alembic import context
+from sqlalchemy import engine_from_config, pool
+
+from workflow_service.persistence.models import Base
+
+config = context.config
+url = config.get_main_option("sqlalchemy.url") or os.environ.get("DATABASE_URL", "sqlite:///ocopflow.db")
+
+
+def run_migrations() -> None:
+    connectable = config.attributes.get("connection")
+    if connectable is not None:
+        context.configure(connection=connectable, target_metadata=Base.metadata, render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    engine = engine_from_config({"sqlalchemy.url": url}, prefix="sqlalchemy.", poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+run_migrations()

@@ -1,0 +1,128 @@
+"""The /api/v1 endpoints: thin parse → one service call → serialize."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+from flask.wrappers import Response
+
+from ..domain.errors import ValidationFailed
+from ..schemas.resources import (
+    AssignRequest, AuditSchema, CompleteRequest, DefinitionSchema, DossierSummarySchema,
+    FileDossierRequest, TaskQuery, TaskSchema, TokenRequest,
+)
+from ..persistence.models import AuditEntry, Dossier, TaskRow
+from ..services import accounts, definitions, dossiers, tasks
+from .common import api, body, ctx, current_actor, reply
+
+
+@api.get("/health")
+def health() -> Response:
+    return reply({"status": "ok"})
+
+
+@api.post("/auth/token")
+def token() -> Response:
+    creds = body(TokenRequest())
+    actor = accounts.authenticate(ctx(), creds["username"], creds["password"])
+    return reply({"access_token": accounts.issue_token(ctx(), actor), "token_type": "Bearer",
+                  "expires_in": ctx().token_ttl_minutes * 60})
+
+
+@api.get("/process-definitions")
+def list_definitions() -> Response:
+    current_actor()
+    return reply(DefinitionSchema(many=True).dump(definitions.list_definitions(ctx())))
+
+
+@api.post("/process-definitions")
+def deploy() -> Response:
+    actor = current_actor()
+    uploads = request.files.getlist("files")
+    if not uploads:
+        raise ValidationFailed("upload the bundle as multipart field 'files' (repeat it per file)",
+                               {"files": ["missing"]})
+    files = {(u.filename or "").rsplit("/", 1)[-1]: u.read() for u in uploads}
+    deployment = definitions.deploy_bundle(ctx(), actor, files)
+    return reply(DefinitionSchema().dump(deployment.definition) | {"created": deployment.created},
+                 201 if deployment.created else 200)
+
+
+@api.get("/process-definitions/<key>/versions")
+def versions(key: str) -> Response:
+    current_actor()
+    rows = definitions.list_versions(ctx(), key)
+    return reply([DefinitionSchema().dump(d) | {"running_dossiers": n} for d, n in rows])
+
+
+@api.post("/dossiers")
+def file_dossier() -> Response:
+    actor = current_actor()
+    cmd = body(FileDossierRequest())
+    dossier = dossiers.file_dossier(ctx(), actor, dossiers.FileDossier(**cmd))
+    view = dossiers.get_dossier(ctx(), actor, dossier.id)
+    return reply(_dossier_view(*view), 201)
+
+
+@api.get("/dossiers")
+def list_dossiers() -> Response:
+    actor = current_actor()
+    limit = min(int(request.args.get("limit", 50)), 200)
+    rows, total = dossiers.list_dossiers(ctx(), actor, status=request.args.get("state"), limit=limit,
+                                         offset=int(request.args.get("offset", 0)))
+    return reply({"items": DossierSummarySchema(many=True).dump(rows), "total": total})
+
+
+@api.get("/dossiers/<int:dossier_id>")
+def get_dossier(dossier_id: int) -> Response:
+    actor = current_actor()
+    return reply(_dossier_view(*dossiers.get_dossier(ctx(), actor, dossier_id)))
+
+
+def _dossier_view(dossier: Dossier, task_rows: list[TaskRow], history: list[AuditEntry]) -> dict[str, Any]:
+    view: dict[str, Any] = DossierSummarySchema().dump(dossier)
+    view["data"] = dossier.data
+    view["open_tasks"] = TaskSchema(many=True).dump([t for t in task_rows if t.status == "open"])
+    view["tasks"] = TaskSchema(many=True).dump(task_rows)
+    view["history"] = AuditSchema(many=True).dump(history)
+    return view
+
+
+@api.get("/tasks")
+def list_tasks() -> Response:
+    actor = current_actor()
+    query = TaskQuery().load(request.args.to_dict())
+    rows = tasks.list_tasks(ctx(), actor, tasks.TaskFilter(**query))
+    return reply({"items": TaskSchema(many=True).dump(rows)})
+
+
+@api.get("/tasks/<task_id>")
+def get_task(task_id: str) -> Response:
+    actor = current_actor()
+    row, form = tasks.get_task(ctx(), actor, task_id)
+    return reply(TaskSchema().dump(row) | {"form_schema": form, "draft": row.draft})
+
+
+@api.post("/tasks/<task_id>/claim")
+def claim(task_id: str) -> Response:
+    return reply(TaskSchema().dump(tasks.claim_task(ctx(), current_actor(), task_id)))
+
+
+@api.post("/tasks/<task_id>/unclaim")
+def unclaim(task_id: str) -> Response:
+    return reply(TaskSchema().dump(tasks.unclaim_task(ctx(), current_actor(), task_id)))
+
+
+@api.post("/tasks/<task_id>/complete")
+def complete(task_id: str) -> Response:
+    actor = current_actor()
+    data = body(CompleteRequest())["data"]
+    return reply(TaskSchema().dump(tasks.complete_task(ctx(), actor, task_id, data)))
+
+
+@api.post("/tasks/<task_id>/assign")
+def assign(task_id: str) -> Response:
+    actor = current_actor()
+    username = body(AssignRequest())["username"]
+    return reply(TaskSchema().dump(tasks.assign_task(ctx(), actor, task_id, username)))

@@ -1,0 +1,149 @@
+"""The `ocopflow` command: serve, db upgrade, units import, users add, deploy, demo."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import Flask
+
+from .config import Settings
+from .domain.errors import DomainError
+
+
+def _app(**overrides: Any) -> Flask:
+    from . import create_app
+
+    settings = Settings.from_env()
+    if overrides:
+        settings = Settings(**{**settings.__dict__, **overrides})
+    return create_app(settings)
+
+
+def _ctx(app: Flask) -> Any:
+    return app.extensions["ocopflow"]
+
+
+@click.group()
+def main() -> None:
+    """OCOP Flow: workflow service for OCOP product dossiers."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=4, show_default=True, type=int)
+def serve(host: str, port: int, threads: int) -> None:
+    """Migrate, deploy bpmn/, load demo data into an empty database, and serve with gunicorn."""
+    from gunicorn.app.base import BaseApplication
+
+    from .services.demo import DEMO_PASSWORD, is_empty, load_demo
+
+    app = _app()
+    settings: Settings = app.extensions["ocopflow.settings"]
+    if is_empty(_ctx(app)):
+        users = load_demo(_ctx(app))
+        click.echo(f"Demo data loaded. Every demo login has the password: {DEMO_PASSWORD}")
+        for username, grants in users.items():
+            click.echo(f"  {username:<22} {', '.join(grants)}")
+    click.echo(f"Database: {settings.database_url}")
+    click.echo(f"OCOP Flow on http://{host}:{port}/  (API: http://{host}:{port}/api/v1/openapi.json)")
+
+    class _Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", 1)
+            self.cfg.set("threads", threads)
+            self.cfg.set("accesslog", "-")
+
+        def load(self) -> Flask:
+            return app
+
+    _Server().run()
+
+
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply all migrations."""
+    from .persistence.database import make_engine
+    from .persistence.migrate import upgrade
+
+    upgrade(make_engine(Settings.from_env().database_url))
+    click.echo("database is at the latest schema")
+
+
+@main.group()
+def units() -> None:
+    """Administrative units."""
+
+
+@units.command("import")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def units_import(csv_file: Path) -> None:
+    """Import code,name,level,parent_code,valid_from,valid_to."""
+    from .services.units import import_units
+
+    count = _run(lambda: import_units(_ctx(_app(deploy_on_start=False)), csv_file.read_text("utf-8-sig")))
+    click.echo(f"imported {count} units")
+
+
+@main.group()
+def users() -> None:
+    """User accounts."""
+
+
+@users.command("add")
+@click.argument("username")
+@click.option("--password", required=True)
+@click.option("--role", "roles", multiple=True, required=True, help="role or role@UNIT (repeatable)")
+@click.option("--unit", default=None, help="unit for roles given without @UNIT")
+def users_add(username: str, password: str, roles: tuple[str, ...], unit: str | None) -> None:
+    """Create or update a user with role@unit grants."""
+    from .services.accounts import add_user
+
+    grants = [r if "@" in r else f"{r}@{unit}" for r in roles]
+    if any(g.endswith("@None") for g in grants):
+        raise click.UsageError("give --unit CODE or write each role as role@UNIT")
+    _run(lambda: add_user(_ctx(_app(deploy_on_start=False)), username, password, grants))
+    click.echo(f"user {username}: {', '.join(grants)}")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def deploy(files: tuple[Path, ...]) -> None:
+    """Deploy a bundle: one .bpmn plus the .dmn and form .json files it uses."""
+    from .domain.access import Actor
+    from .domain.roles import RoleGrant
+    from .services.definitions import deploy_bundle
+
+    cli_actor = Actor("cli", (RoleGrant("designer", "-"),))
+    result = _run(lambda: deploy_bundle(_ctx(_app()), cli_actor, {f.name: f.read_bytes() for f in files}))
+    verb = "deployed" if result.created else "unchanged:"
+    click.echo(f"{verb} {result.definition.key} version {result.definition.version}")
+
+
+@main.command()
+def demo() -> None:
+    """Load the demo data set (units and one user per role)."""
+    from .services.demo import DEMO_PASSWORD, load_demo
+
+    users_loaded = load_demo(_ctx(_app()))
+    click.echo(f"loaded {len(users_loaded)} demo users, password {DEMO_PASSWORD}")
+
+
+def _run(action: Any) -> Any:
+    try:
+        return action()
+    except DomainError as err:
+        click.echo(f"error: {err.detail}", err=True)
+        for field, messages in err.errors.items():
+            for message in messages:
+                click.echo(f"  {field}: {message}", err=True)
+        sys.exit(2)

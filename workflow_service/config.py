@@ -1,0 +1,53 @@
+"""Settings read once from the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CLOCK_ENVS = ("demo", "testing")
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    secret_key: str
+    env: str
+    bpmn_dir: Path
+    forms_dir: Path
+    clock_start: str | None = None
+    token_ttl_minutes: int = 480
+    deploy_on_start: bool = True
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        instance = Path(env.get("OCOPFLOW_INSTANCE", ROOT / "instance"))
+        database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'ocopflow.db'}"
+        clock_start = env.get("OCOPFLOW_CLOCK") or None
+        mode = env.get("OCOPFLOW_ENV", "demo")
+        if clock_start and mode not in CLOCK_ENVS:
+            raise SystemExit(f"OCOPFLOW_CLOCK is honoured only when OCOPFLOW_ENV is demo or testing, not {mode!r}")
+        return cls(
+            database_url=database_url,
+            secret_key=env.get("OCOPFLOW_SECRET_KEY") or _instance_secret(instance),
+            env=mode,
+            bpmn_dir=Path(env.get("OCOPFLOW_BPMN_DIR", ROOT / "bpmn")),
+            forms_dir=Path(env.get("OCOPFLOW_FORMS_DIR", ROOT / "forms")),
+            clock_start=clock_start,
+            token_ttl_minutes=int(env.get("OCOPFLOW_TOKEN_TTL_MINUTES", "480")),
+        )
+
+
+def _instance_secret(instance: Path) -> str:
+    # Generated once per installation so every worker and restart shares it; never committed.
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()

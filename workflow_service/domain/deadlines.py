@@ -1,0 +1,199 @@
+"""Task deadlines as a designer writes them, and a task's status against its deadline.
+
+Periods ("N working days", "N days", "N months") count from the day after the task started
+(Civil Code 2015, Art. 147) and end at 17:00 Vietnam time on their last day; a calendar-day or
+month period whose last day is not a working day ends on the next working day (Art. 148(5)).
+Fixed dates (a plan step, a round's close, a date in the dossier data) are taken as written:
+they are decisions, not periods, and moving them would be a silent guess.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Literal
+
+from .calendar import WorkingCalendar
+from .clock import VN_TZ, require_aware
+
+OFFICE_CLOSE = time(17, 0)
+MAX_PERIOD = 1000
+
+RoundLevel = Literal["province", "ministry"]
+DeadlineStatus = Literal["on_time", "due_soon", "overdue", "late"]
+
+
+class DeadlineUnresolved(LookupError):
+    """A valid rule whose date cannot be found (no plan step, no data field, no round)."""
+
+
+@dataclass(frozen=True)
+class WorkingDays:
+    n: int
+
+
+@dataclass(frozen=True)
+class CalendarDays:
+    n: int
+
+
+@dataclass(frozen=True)
+class Months:
+    n: int
+
+
+@dataclass(frozen=True)
+class PlanStepDate:
+    step_key: str
+
+
+@dataclass(frozen=True)
+class RoundClose:
+    level: RoundLevel
+
+
+@dataclass(frozen=True)
+class DataFieldDate:
+    field: str
+
+
+DeadlineRule = WorkingDays | CalendarDays | Months | PlanStepDate | RoundClose | DataFieldDate
+
+_UNITS: dict[str, type[WorkingDays] | type[CalendarDays] | type[Months]] = {
+    "working day": WorkingDays, "working days": WorkingDays, "ngày làm việc": WorkingDays,
+    "day": CalendarDays, "days": CalendarDays, "ngày": CalendarDays,
+    "month": Months, "months": Months, "tháng": Months,
+}
+_ISO_DURATION = re.compile(r"^P(?=\d|T)[\dYMWDTHS.,]*$", re.IGNORECASE)
+_PERIOD = re.compile(r"^(-?\d+)\s+(\S.*)$")
+_STEP_KEY = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_FIELD = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
+
+
+def parse_deadline(text: str) -> DeadlineRule:
+    """Parse "15 working days", "45 days", "36 months", "plan:<step>", "round:province",
+    "round:ministry" or "date:<field>"; raise ValueError saying exactly what is wrong."""
+    cleaned = " ".join(unicodedata.normalize("NFC", text).split())
+    if not cleaned:
+        raise ValueError("deadline is empty; write e.g. '15 working days'")
+    if _ISO_DURATION.match(cleaned):
+        raise ValueError(
+            f"deadline {text!r}: ISO 8601 durations are not accepted; "
+            "write e.g. '1 days' (calendar) or '1 working days'"
+        )
+    prefix, colon, rest = cleaned.partition(":")
+    if colon:
+        return _parse_reference(cleaned, prefix.strip().lower(), rest.strip())
+    match = _PERIOD.match(cleaned)
+    if match is None:
+        raise ValueError(
+            f"deadline {text!r} is not understood; write 'N working days', 'N days', 'N months', "
+            "'plan:<step key>', 'round:province', 'round:ministry' or 'date:<field>'"
+        )
+    number, unit = int(match.group(1)), match.group(2).lower()
+    if unit not in _UNITS:
+        raise ValueError(
+            f"deadline {text!r}: unknown unit {match.group(2)!r}; "
+            "use 'working days', 'days' (calendar days) or 'months'"
+        )
+    if match.group(1).startswith("-"):
+        raise ValueError(f"deadline {text!r}: a deadline cannot be negative")
+    if number > MAX_PERIOD:
+        raise ValueError(f"deadline {text!r}: {number} is more than the maximum {MAX_PERIOD}")
+    return _UNITS[unit](number)
+
+
+def _parse_reference(text: str, kind: str, target: str) -> DeadlineRule:
+    if kind == "plan":
+        if not _STEP_KEY.match(target):
+            raise ValueError(f"deadline {text!r}: step key must look like 'district-evaluation'")
+        return PlanStepDate(target)
+    if kind == "round":
+        if target not in ("province", "ministry"):
+            raise ValueError(f"deadline {text!r}: round must be 'province' or 'ministry'")
+        return RoundClose("province" if target == "province" else "ministry")
+    if kind == "date":
+        if not _FIELD.match(target):
+            raise ValueError(f"deadline {text!r}: field must be a name like 'expiry_date'")
+        return DataFieldDate(target)
+    raise ValueError(f"deadline {text!r}: unknown kind {kind!r}; use 'plan:', 'round:' or 'date:'")
+
+
+def compute_due(
+    rule: DeadlineRule,
+    started_at: datetime,
+    calendar: WorkingCalendar,
+    *,
+    plan_lookup: Callable[[str], date | None] | None = None,
+    round_close: Callable[[RoundLevel, date], date] | None = None,
+    data: Mapping[str, object] | None = None,
+) -> datetime:
+    """The instant (17:00 Vietnam time on the last day) a task started at `started_at` is due.
+
+    `round_close(level, day)` receives the task's start day as the proposal date.
+    """
+    start = require_aware(started_at, "started_at").astimezone(VN_TZ).date()
+    match rule:
+        case WorkingDays(n):
+            day = calendar.add_working_days(start, n)
+        case CalendarDays(n):
+            day = calendar.roll_forward(calendar.add_calendar_days(start, n))
+        case Months(n):
+            day = calendar.roll_forward(calendar.add_months(start, n))
+        case PlanStepDate(key):
+            found = plan_lookup(key) if plan_lookup is not None else None
+            if found is None:
+                raise DeadlineUnresolved(f"no yearly-plan date for step {key!r}")
+            day = found
+        case RoundClose(level):
+            if round_close is None:
+                raise DeadlineUnresolved(f"no round schedule to find the {level} round")
+            day = round_close(level, start)
+        case DataFieldDate(name):
+            day = _date_from_data(name, data or {})
+        case _:
+            raise TypeError(f"not a deadline rule: {rule!r}")
+    return datetime.combine(day, OFFICE_CLOSE, tzinfo=VN_TZ)
+
+
+def _date_from_data(name: str, data: Mapping[str, object]) -> date:
+    value: object = data
+    for part in name.split("."):
+        if not isinstance(value, Mapping) or part not in value:
+            raise DeadlineUnresolved(f"data field {name!r} is missing")
+        value = value[part]
+    if isinstance(value, datetime):
+        return require_aware(value, name).astimezone(VN_TZ).date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        with suppress(ValueError):
+            return date.fromisoformat(value.strip())
+    raise DeadlineUnresolved(f"data field {name!r} is not a date (YYYY-MM-DD): {value!r}")
+
+
+def deadline_status(
+    due_at: datetime,
+    now: datetime,
+    calendar: WorkingCalendar,
+    completed_at: datetime | None = None,
+    due_soon_working_days: int = 3,
+) -> DeadlineStatus:
+    """on_time / due_soon / overdue for an open task; on_time / late for a completed one.
+
+    "Due soon" means at most `due_soon_working_days` working days are left, counting the due
+    day and not today; a task due later today is therefore due soon.
+    """
+    due = require_aware(due_at, "due_at")
+    if completed_at is not None:
+        return "on_time" if require_aware(completed_at, "completed_at") <= due else "late"
+    current = require_aware(now, "now")
+    if current > due:
+        return "overdue"
+    today, due_day = current.astimezone(VN_TZ).date(), due.astimezone(VN_TZ).date()
+    left = calendar.working_days_between(today, due_day)
+    return "due_soon" if left <= due_soon_working_days else "on_time"

@@ -1,0 +1,141 @@
+"""Typed SQLAlchemy 2.0 models. Timestamps are stored as UTC and returned tz-aware."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, TypeDecorator, UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; pass an aware one")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON}
+
+
+class UnitRow(Base):
+    __tablename__ = "units"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(16))
+    parent_code: Mapped[str | None] = mapped_column(String(32), index=True)
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    grants: Mapped[list[RoleAssignment]] = relationship(back_populates="user", cascade="all, delete-orphan",
+                                                        lazy="selectin")
+
+
+class RoleAssignment(Base):
+    __tablename__ = "role_assignments"
+    __table_args__ = (UniqueConstraint("user_id", "role", "unit_code"),
+                      Index("ix_role_unit", "role", "unit_code"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(40))
+    unit_code: Mapped[str] = mapped_column(ForeignKey("units.code"))
+    user: Mapped[User] = relationship(back_populates="grants")
+
+
+class ProcessDefinition(Base):
+    __tablename__ = "process_definitions"
+    __table_args__ = (UniqueConstraint("key", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(300))
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    files: Mapped[dict[str, Any]] = mapped_column(JSON)
+    deployed_at: Mapped[datetime]
+    deployed_by: Mapped[str] = mapped_column(String(80))
+
+
+class Dossier(Base):
+    __tablename__ = "dossiers"
+    __table_args__ = (UniqueConstraint("commune_code", "reg_year", "reg_seq"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_number: Mapped[str] = mapped_column(String(80), unique=True)
+    reg_year: Mapped[int] = mapped_column(Integer)
+    reg_seq: Mapped[int] = mapped_column(Integer)
+    definition_id: Mapped[int] = mapped_column(ForeignKey("process_definitions.id"), index=True)
+    commune_code: Mapped[str] = mapped_column(ForeignKey("units.code"), index=True)
+    province_code: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default="running", index=True)
+    producer_name: Mapped[str] = mapped_column(String(300), default="")
+    product_name: Mapped[str] = mapped_column(String(300), default="")
+    score: Mapped[float | None] = mapped_column(Float)
+    stars: Mapped[int | None] = mapped_column(Integer)
+    certificate: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    routing: Mapped[dict[str, Any]] = mapped_column(JSON)  # unit code per level, the producer's login
+    state: Mapped[str] = mapped_column(Text)
+    serializer_version: Mapped[str] = mapped_column(String(16))
+    filed_at: Mapped[datetime]
+    filed_by: Mapped[str] = mapped_column(String(80))
+    completed_at: Mapped[datetime | None]
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+    definition: Mapped[ProcessDefinition] = relationship(lazy="joined")
+    __mapper_args__ = {"version_id_col": row_version}
+
+
+class TaskRow(Base):
+    __tablename__ = "tasks"
+    __table_args__ = (Index("ix_tasks_inbox", "status", "role", "unit_code", "due_at"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    element_id: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(40))
+    unit_code: Mapped[str] = mapped_column(String(32))
+    form_file: Mapped[str] = mapped_column(String(200))
+    candidate: Mapped[str | None] = mapped_column(String(80))  # only this user may take it
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    claimed_by: Mapped[str | None] = mapped_column(String(80), index=True)
+    claimed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    completed_at: Mapped[datetime | None]
+    completed_by: Mapped[str | None] = mapped_column(String(80))
+    due_at: Mapped[datetime | None]
+    deadline_rule: Mapped[str | None] = mapped_column(String(120))
+    draft: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    dossier: Mapped[Dossier] = relationship(lazy="joined")
+
+
+class AuditEntry(Base):
+    """Append-only: database triggers reject UPDATE and DELETE (see the migration)."""
+
+    __tablename__ = "audit_entries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    task_id: Mapped[str | None] = mapped_column(String(36))
+    actor: Mapped[str] = mapped_column(String(80))
+    acting_as: Mapped[str] = mapped_column(String(120))
+    action: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime]
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

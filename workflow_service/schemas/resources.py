@@ -1,0 +1,123 @@
+"""marshmallow schemas for the /api/v1 resources (requests validated, responses shaped here)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from ..services.dossiers import KINDS
+
+
+class TokenRequest(Schema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class TokenResponse(Schema):
+    access_token = fields.String()
+    token_type = fields.String()
+    expires_in = fields.Integer()
+
+
+class ProblemSchema(Schema):
+    type = fields.String()
+    title = fields.String()
+    status = fields.Integer()
+    detail = fields.String()
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+
+
+class DefinitionSchema(Schema):
+    id = fields.Integer()
+    key = fields.String()
+    version = fields.Integer()
+    name = fields.String()
+    content_hash = fields.String()
+    deployed_at = fields.DateTime()
+    deployed_by = fields.String()
+    files = fields.Method("file_names")
+    running_dossiers = fields.Integer()
+
+    def file_names(self, obj: object) -> list[str]:
+        return sorted(getattr(obj, "files", {}) or {})
+
+
+class FileDossierRequest(Schema):
+    process_key = fields.String(load_default="ocop_evaluation", validate=validate.Length(min=1, max=120))
+    commune = fields.String(required=True, validate=validate.Length(min=1, max=32))
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    data = fields.Dict(keys=fields.String(), load_default=dict)
+
+
+class TaskSchema(Schema):
+    id = fields.String()
+    dossier_id = fields.Integer()
+    registration_number = fields.String(attribute="dossier.registration_number")
+    element_id = fields.String()
+    name = fields.String()
+    role = fields.String()
+    unit_code = fields.String()
+    candidate = fields.String(allow_none=True)
+    status = fields.String()
+    claimed_by = fields.String(allow_none=True)
+    claimed_at = fields.DateTime(allow_none=True)
+    created_at = fields.DateTime()
+    completed_at = fields.DateTime(allow_none=True)
+    completed_by = fields.String(allow_none=True)
+    due_at = fields.DateTime(allow_none=True)
+    deadline_rule = fields.String(allow_none=True)
+    form = fields.String(attribute="form_file")
+
+
+class AuditSchema(Schema):
+    id = fields.Integer()
+    at = fields.DateTime()
+    actor = fields.String()
+    acting_as = fields.String()
+    action = fields.String()
+    task_id = fields.String(allow_none=True)
+    data = fields.Dict()
+
+
+class DossierSummarySchema(Schema):
+    id = fields.Integer()
+    registration_number = fields.String()
+    process_key = fields.String(attribute="definition.key")
+    version = fields.Integer(attribute="definition.version")
+    commune = fields.String(attribute="commune_code")
+    province = fields.String(attribute="province_code")
+    kind = fields.String()
+    state = fields.String(attribute="status")
+    producer_name = fields.String()
+    product_name = fields.String()
+    score = fields.Float(allow_none=True)
+    stars = fields.Integer(allow_none=True)
+    certificate = fields.Dict(allow_none=True)
+    filed_at = fields.DateTime()
+    filed_by = fields.String()
+    completed_at = fields.DateTime(allow_none=True)
+
+
+class DossierSchema(DossierSummarySchema):
+    """The full view; the API fills the nested lists from the service result."""
+
+    data = fields.Dict()
+    open_tasks = fields.List(fields.Nested(TaskSchema))
+    tasks = fields.List(fields.Nested(TaskSchema))
+    history = fields.List(fields.Nested(AuditSchema))
+
+
+class TaskQuery(Schema):
+    scope = fields.String(load_default="all", validate=validate.OneOf(["all", "mine", "claimable"]))
+    process_key = fields.String(load_default=None)
+    element_id = fields.String(load_default=None)
+    dossier_id = fields.Integer(load_default=None)
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+
+
+class CompleteRequest(Schema):
+    data = fields.Dict(keys=fields.String(), required=True)
+
+
+class AssignRequest(Schema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=80))
