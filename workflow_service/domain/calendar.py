@@ -7,13 +7,13 @@ days. Working days and calendar days have separate functions and are never mixed
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
 import holidays
-from dateutil.relativedelta import relativedelta
 
 DayKind = Literal["working", "off"]
 # A calendar with no working day in a whole year is a data error, not something to loop on.
@@ -59,9 +59,7 @@ def vietnam_public_holidays(year: int) -> PublicHolidays:
             continue
         stamp = day.strftime("%d/%m/%Y")
         swapped = [d for d, name in national.items() if stamp in name]
-        make_up[day] = (
-            f"Làm bù cho ngày nghỉ {swapped[0].strftime('%d/%m/%Y')}" if swapped else "Ngày làm bù"
-        )
+        make_up[day] = f"Làm bù cho ngày nghỉ {swapped[0].strftime('%d/%m/%Y')}" if swapped else "Ngày làm bù"
     return PublicHolidays(days_off=days_off, make_up_days=make_up)
 
 
@@ -152,4 +150,6 @@ class WorkingCalendar:
     @staticmethod
     def add_months(start: date, n: int) -> date:
         """Same day-of-month n months later, clamped to the month's last day (31/1 + 1 → 28/2)."""
-        return start + relativedelta(months=n)
+        index = start.year * 12 + start.month - 1 + n
+        year, month = divmod(index, 12)
+        return date(year, month + 1, min(start.day, monthrange(year, month + 1)[1]))

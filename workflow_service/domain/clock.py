@@ -55,9 +55,7 @@ class OffsetClock:
     host (NTP steps, manual changes) cannot make the demo clock jump.
     """
 
-    def __init__(
-        self, start_instant: datetime, *, monotonic: Callable[[], float] = time.monotonic
-    ) -> None:
+    def __init__(self, start_instant: datetime, *, monotonic: Callable[[], float] = time.monotonic) -> None:
         self._start = require_aware(start_instant, "start_instant").astimezone(VN_TZ)
         self._monotonic = monotonic
         self._origin = monotonic()

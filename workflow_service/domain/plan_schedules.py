@@ -12,8 +12,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July",
-               "August", "September", "October", "November", "December")
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _QUARTER_MONTH = {"first": 1, "second": 2, "last": 3}
 # Recurring days must exist in every month they name; checked against a non-leap year.
 _NON_LEAP = 2001
@@ -84,7 +96,7 @@ def parse_dmy(text: str) -> date:
 
 
 def parse_window(text: str) -> Window:
-    """"10/2019" (a month), "3-4/2025" (months 3 to 4) or "Q2/2025" (a quarter)."""
+    """ "10/2019" (a month), "3-4/2025" (months 3 to 4) or "Q2/2025" (a quarter)."""
     cleaned = text.strip()
     if match := _MONTH.match(cleaned):
         first = last = int(match.group(1))
@@ -107,7 +119,7 @@ def parse_window(text: str) -> Window:
 
 
 def parse_recurrence(text: str) -> Recurrence:
-    """"monthly before day 20", "quarterly before day 25 of last month", "yearly before 15/12"."""
+    """ "monthly before day 20", "quarterly before day 25 of last month", "yearly before 15/12"."""
     cleaned = " ".join(text.split()).lower()
     if match := _MONTHLY.match(cleaned):
         rule = Recurrence("monthly", int(match.group(1)))
@@ -127,6 +139,7 @@ def parse_recurrence(text: str) -> Recurrence:
         )
     shortest = min(monthrange(_NON_LEAP, m)[1] for m in months)
     if not 1 <= rule.day <= shortest:
-        raise ValueError(f"{text!r}: day {rule.day} does not exist in every month it names "
-                         f"(at most {shortest})")
+        raise ValueError(
+            f"{text!r}: day {rule.day} does not exist in every month it names (at most {shortest})"
+        )
     return rule

@@ -32,7 +32,8 @@ def compose(text: str) -> yaml.Node | None:
         return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 1
-        raise PlanInvalid([PlanError(line, "", f"not valid YAML: {exc.problem}")]) from None
+        what = ", ".join(part for part in (exc.context, exc.problem) if part)
+        raise PlanInvalid([PlanError(line, "", f"not valid YAML: {what}")]) from None
 
 
 def line_of(node: yaml.Node) -> int:
@@ -60,11 +61,15 @@ class NodeReader:
         for key_node, value in node.value:
             name = str(key_node.value)
             if name not in allowed:
-                self.fail(key_node, joined(path, name),
-                          f"unknown field {name!r}; expected {', '.join(allowed)}")
+                self.fail(
+                    key_node, joined(path, name), f"unknown field {name!r}; expected {', '.join(allowed)}"
+                )
             elif name in found:
-                self.fail(key_node, joined(path, name),
-                          f"duplicate field {name!r} (first at line {line_of(found[name])})")
+                self.fail(
+                    key_node,
+                    joined(path, name),
+                    f"duplicate field {name!r} (first at line {line_of(found[name])})",
+                )
             else:
                 found[name] = value
         return found

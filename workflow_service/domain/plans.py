@@ -15,22 +15,11 @@ from datetime import date
 
 import yaml
 
-from .plan_schedules import (
-    FixedDate,
-    Recurrence,
-    Schedule,
-    Window,
-    parse_dmy,
-    parse_recurrence,
-    parse_window,
-)
+from .plan_schedules import FixedDate, Recurrence, Schedule, Window, parse_dmy, parse_recurrence, parse_window
 from .plan_yaml import NodeReader, PlanError, PlanInvalid, compose, line_of
 from .roles import is_known_role
 
-__all__ = [
-    "STEP_KEY", "FixedDate", "PlanError", "PlanInvalid", "PlanStep", "Recurrence", "Window", "YearlyPlan",
-    "parse_plan",
-]
+__all__ = ["STEP_KEY", "PlanError", "PlanInvalid", "PlanStep", "YearlyPlan", "parse_plan"]
 
 STEP_KEY = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _YEARS = re.compile(r"^(\d{4})(?:\s*[-–]\s*(\d{4}))?$")
@@ -38,7 +27,8 @@ _UNIT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _PLAN_FIELDS = ("unit", "year", "source", "steps")
 _STEP_FIELDS = ("key", "title", "responsible", "due", "window", "recurrence")
 _SCHEDULES: dict[str, Callable[[str], Schedule]] = {
-    "due": lambda text: FixedDate(parse_dmy(text)), "window": parse_window,
+    "due": lambda text: FixedDate(parse_dmy(text)),
+    "window": parse_window,
     "recurrence": parse_recurrence,
 }
 
@@ -91,10 +81,10 @@ class YearlyPlan:
     def occurrences(self, step_key: str, year: int | None = None) -> list[date]:
         """Dates of a recurring step in `year` (default: every year the plan covers)."""
         schedule = self.step(step_key).schedule
-        if not isinstance(schedule, Recurrence):
-            raise ValueError(f"step {step_key!r} does not recur")
         years = [year] if year is not None else list(range(self.year, self.last_year + 1))
-        return [d for y in years for d in schedule.occurrences(y)]
+        if isinstance(schedule, Recurrence):
+            return [d for y in years for d in schedule.occurrences(y)]
+        raise ValueError(f"step {step_key!r} does not recur")
 
 
 def parse_plan(text: str) -> YearlyPlan:
@@ -111,6 +101,8 @@ class _PlanReader(NodeReader):
         if root is None:
             return None
         top = self.fields(root, "", _PLAN_FIELDS)
+        if not isinstance(root, yaml.MappingNode):
+            return None
         unit, source = self.text(top, "unit", "", root), self.text(top, "source", "", root)
         years = self.years(top, root)
         if unit is not None and not _UNIT.match(unit):
@@ -133,8 +125,9 @@ class _PlanReader(NodeReader):
             return None
         return first, last
 
-    def steps(self, node: yaml.Node | None, root: yaml.Node,
-              years: tuple[int, int] | None) -> Iterator[PlanStep]:
+    def steps(
+        self, node: yaml.Node | None, root: yaml.Node, years: tuple[int, int] | None
+    ) -> Iterator[PlanStep]:
         if not isinstance(node, yaml.SequenceNode) or not node.value:
             self.fail(node or root, "steps", "steps must be a non-empty list")
             return
@@ -144,11 +137,17 @@ class _PlanReader(NodeReader):
             fields = self.fields(item, path, _STEP_FIELDS)
             key, title = self.text(fields, "key", path, item), self.text(fields, "title", path, item)
             if key is not None and not STEP_KEY.match(key):
-                self.fail(fields["key"], f"{path}.key", f"step key {key!r} must be lower-case "
-                          "letters, digits, '-', '_' or '.'")
+                self.fail(
+                    fields["key"],
+                    f"{path}.key",
+                    f"step key {key!r} must be lower-case letters, digits, '-', '_' or '.'",
+                )
             elif key is not None and key in first_line:
-                self.fail(fields["key"], f"{path}.key", f"duplicate step key {key!r} "
-                          f"(first at line {first_line[key]})")
+                self.fail(
+                    fields["key"],
+                    f"{path}.key",
+                    f"duplicate step key {key!r} (first at line {first_line[key]})",
+                )
             elif key is not None:
                 first_line[key] = line_of(fields["key"])
             responsible = self.text(fields, "responsible", path, item) if "responsible" in fields else None
@@ -158,13 +157,17 @@ class _PlanReader(NodeReader):
             if key is not None and title is not None and schedule is not None:
                 yield PlanStep(key, title, schedule, responsible, line_of(item))
 
-    def schedule(self, fields: dict[str, yaml.Node], path: str, item: yaml.Node,
-                 years: tuple[int, int] | None) -> Schedule | None:
+    def schedule(
+        self, fields: dict[str, yaml.Node], path: str, item: yaml.Node, years: tuple[int, int] | None
+    ) -> Schedule | None:
         given = [name for name in _SCHEDULES if name in fields]
         if len(given) != 1:
             where = max((fields[n] for n in given), key=line_of, default=item)
-            self.fail(where, path, f"a step needs exactly one of due, window or recurrence, "
-                      f"not {' and '.join(given) or 'none'}")
+            self.fail(
+                where,
+                path,
+                f"a step needs exactly one of due, window or recurrence, not {' and '.join(given) or 'none'}",
+            )
             return None
         name = given[0]
         text = self.text(fields, name, path, item)

@@ -70,7 +70,7 @@ class ProcessDefinition(Base):
     version: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(300))
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
-    files: Mapped[dict[str, Any]] = mapped_column(JSON)
+    files: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)  # large; read on cache miss only
     deployed_at: Mapped[datetime]
     deployed_by: Mapped[str] = mapped_column(String(80))
 
@@ -94,7 +94,7 @@ class Dossier(Base):
     certificate: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     routing: Mapped[dict[str, Any]] = mapped_column(JSON)  # unit code per level, the producer's login
-    state: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(Text, deferred=True)  # engine state; read only to step it
     serializer_version: Mapped[str] = mapped_column(String(16))
     filed_at: Mapped[datetime]
     filed_by: Mapped[str] = mapped_column(String(80))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from ..domain.access import Actor
 from ..domain.errors import Forbidden, NotFound, ValidationFailed
@@ -66,6 +66,7 @@ def _store(session: Session, ctx: ServiceContext, bundle: ParsedBundle, deployed
     latest = session.scalars(select(ProcessDefinition).where(ProcessDefinition.key == bundle.key)
                              .order_by(ProcessDefinition.version.desc()).limit(1)).first()
     if latest is not None and latest.content_hash == bundle.content_hash:
+        session.refresh(latest, ["files"])
         return Deployment(latest, created=False)
     definition = ProcessDefinition(
         key=bundle.key, version=(latest.version + 1) if latest else 1, name=bundle.name,
@@ -96,7 +97,7 @@ def list_definitions(ctx: ServiceContext) -> list[ProcessDefinition]:
     with ctx.uow() as uow:
         latest = select(ProcessDefinition.key, func.max(ProcessDefinition.version).label("v")) \
             .group_by(ProcessDefinition.key).subquery()
-        return list(uow.session.scalars(select(ProcessDefinition).join(
+        return list(uow.session.scalars(select(ProcessDefinition).options(undefer(ProcessDefinition.files)).join(
             latest, (ProcessDefinition.key == latest.c.key) & (ProcessDefinition.version == latest.c.v))
             .order_by(ProcessDefinition.key)))
 
@@ -107,7 +108,7 @@ def list_versions(ctx: ServiceContext, key: str) -> list[tuple[ProcessDefinition
         running = select(Dossier.definition_id, func.count().label("n")).where(
             Dossier.status == "running").group_by(Dossier.definition_id).subquery()
         rows = uow.session.execute(
-            select(ProcessDefinition, func.coalesce(running.c.n, 0))
+            select(ProcessDefinition, func.coalesce(running.c.n, 0)).options(undefer(ProcessDefinition.files))
             .outerjoin(running, running.c.definition_id == ProcessDefinition.id)
             .where(ProcessDefinition.key == key).order_by(ProcessDefinition.version)).all()
         if not rows:

@@ -61,7 +61,7 @@ def list_tasks(ctx: ServiceContext, actor: Actor, flt: TaskFilter) -> list[TaskR
 
 def _visible_task(session: Session, actor: Actor, task_id: str, lock: bool = False) -> TaskRow:
     query = select(TaskRow).where(TaskRow.id == task_id)
-    row = session.scalars(query.with_for_update() if lock else query).first()
+    row = session.scalars(query.with_for_update(of=TaskRow) if lock else query).first()
     if row is None or not _can_see(session, actor, row):
         raise NotFound(f"task {task_id} not found")
     return row
@@ -176,7 +176,7 @@ def _complete_once(ctx: ServiceContext, actor: Actor, task_id: str, data: Any) -
         if row.claimed_by != actor.username:
             raise Conflict(f"task {task_id} must be claimed by you before it is completed"
                            + (f" (claimed by {row.claimed_by})" if row.claimed_by else ""))
-        dossier = session.scalars(select(Dossier).where(Dossier.id == row.dossier_id).with_for_update()).one()
+        dossier = session.scalars(select(Dossier).where(Dossier.id == row.dossier_id).with_for_update(of=Dossier)).one()
         runtime = runtime_for(ctx, dossier.definition)
         validate_form(runtime.bundle.forms[row.form_file], data, row.form_file)
         instance = runtime.load(dossier.state)
