@@ -7,7 +7,7 @@ from datetime import datetime
 from flask import Flask
 
 from .config import Settings
-from .domain.clock import Clock, OffsetClock, SystemClock
+from .domain.clock import VN_TZ, Clock, OffsetClock, SystemClock
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> Flask:
@@ -44,5 +44,6 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 
 def _clock(settings: Settings) -> Clock:
     if settings.clock_start:
-        return OffsetClock(datetime.fromisoformat(settings.clock_start))
+        start = datetime.fromisoformat(settings.clock_start)
+        return OffsetClock(start if start.tzinfo else start.replace(tzinfo=VN_TZ))
     return SystemClock()

@@ -1,4 +1,4 @@
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -86,7 +86,7 @@ def test_commune_task_of_15_working_days_across_tet_2027():
 
 def test_the_start_day_is_the_local_day_in_vietnam():
     # 20:00 UTC on 2/2 is 03:00 on 3/2 in Vietnam.
-    started = datetime(2027, 2, 2, 20, 0, tzinfo=timezone.utc)
+    started = datetime(2027, 2, 2, 20, 0, tzinfo=UTC)
     assert compute_due(WorkingDays(15), started, CALENDAR) == vn(2027, 3, 3, 17, 0)
 
 
@@ -139,7 +139,7 @@ def test_round_close_uses_the_start_day_as_the_proposal_day():
 
 @pytest.mark.parametrize(
     "value",
-    [date(2029, 5, 22), "2029-05-22", datetime(2029, 5, 21, 20, 0, tzinfo=timezone.utc)],
+    [date(2029, 5, 22), "2029-05-22", datetime(2029, 5, 21, 20, 0, tzinfo=UTC)],
 )
 def test_date_field_from_dossier_data(value):
     data = {"certificate": {"expiry_date": value}}

@@ -22,7 +22,12 @@ SCHEDULE = RoundSchedule()
 )
 def test_province_rounds(proposed_on, cutoff, closes_on, name):
     chosen = SCHEDULE.round_for("province", proposed_on)
-    assert (chosen.level, chosen.cutoff, chosen.closes_on, chosen.name) == ("province", cutoff, closes_on, name)
+    assert (chosen.level, chosen.cutoff, chosen.closes_on, chosen.name) == (
+        "province",
+        cutoff,
+        closes_on,
+        name,
+    )
 
 
 def test_30_april_is_round_1_and_1_may_is_round_2():
@@ -65,12 +70,19 @@ def test_an_extra_round_takes_proposals_it_closes_first_for():
 
 def test_an_unnamed_extra_round_gets_a_name():
     schedule = RoundSchedule(extra=[ExtraRound("province", date(2026, 5, 15), date(2026, 8, 15))])
-    assert schedule.round_for("province", date(2026, 5, 2)).name == "Cấp tỉnh – đợt bổ sung (nhận đến 15/05/2026)"
+    assert (
+        schedule.round_for("province", date(2026, 5, 2)).name
+        == "Cấp tỉnh – đợt bổ sung (nhận đến 15/05/2026)"
+    )
 
 
 def test_configurable_yearly_rounds():
     three = RoundSchedule(
-        province=[YearlyRound((2, 28), (4, 15)), YearlyRound((4, 30), (6, 30)), YearlyRound((10, 30), (12, 30))]
+        province=[
+            YearlyRound((2, 28), (4, 15)),
+            YearlyRound((4, 30), (6, 30)),
+            YearlyRound((10, 30), (12, 30)),
+        ]
     )
     assert three.round_for("province", date(2026, 1, 10)).closes_on == date(2026, 4, 15)
     assert three.round_for("province", date(2026, 1, 10)).name == "Cấp tỉnh – đợt 1/2026"

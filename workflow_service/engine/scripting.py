@@ -7,6 +7,7 @@ impossible; the only callables in scope are a small allowlist of builtins and he
 
 from __future__ import annotations
 
+import ast
 import operator
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -63,6 +64,16 @@ def average(values: list[float]) -> float:
 HELPERS: dict[str, Callable[..., Any]] = {"add_months": add_months, "average": average}
 
 
+def _reject_imports(source: str) -> None:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return  # RestrictedPython reports syntax errors with their position
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            raise ScriptRejected(f"Line {node.lineno}: imports are not allowed")
+
+
 @lru_cache(maxsize=4096)
 def compile_expression(expression: str) -> CodeType:
     result = compile_restricted_eval(expression, "<expression>")
@@ -73,6 +84,7 @@ def compile_expression(expression: str) -> CodeType:
 
 @lru_cache(maxsize=1024)
 def compile_script(script: str) -> CodeType:
+    _reject_imports(script)
     result = compile_restricted_exec(script, "<script>")
     if result.errors or result.code is None:
         raise ScriptRejected("; ".join(result.errors) or "could not compile")
