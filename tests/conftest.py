@@ -89,6 +89,9 @@ class Api:
             self._tokens[user] = response.json["access_token"]
         return {"Authorization": f"Bearer {self._tokens[user]}"}
 
+    def forget_tokens(self) -> None:
+        self._tokens.clear()
+
     def get(self, user: str, path: str, **kw: Any) -> Any:
         return self.client.get(f"/api/v1{path}", headers=self.headers(user), **kw)
 

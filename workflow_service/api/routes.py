@@ -13,7 +13,7 @@ from ..schemas.resources import (
     FileDossierRequest, TaskQuery, TaskSchema, TokenRequest,
 )
 from ..persistence.models import AuditEntry, Dossier, TaskRow
-from ..services import accounts, definitions, dossiers, tasks
+from ..services import accounts, definitions, dossiers, due_dates, tasks
 from .common import api, body, ctx, current_actor, reply
 
 
@@ -83,9 +83,15 @@ def get_dossier(dossier_id: int) -> Response:
 def _dossier_view(dossier: Dossier, task_rows: list[TaskRow], history: list[AuditEntry]) -> dict[str, Any]:
     view: dict[str, Any] = DossierSummarySchema().dump(dossier)
     view["data"] = dossier.data
-    view["open_tasks"] = TaskSchema(many=True).dump([t for t in task_rows if t.status == "open"])
-    view["tasks"] = TaskSchema(many=True).dump(task_rows)
+    view["open_tasks"] = [_task_view(t) for t in task_rows if t.status == "open"]
+    view["tasks"] = [_task_view(t) for t in task_rows]
     view["history"] = AuditSchema(many=True).dump(history)
+    return view
+
+
+def _task_view(row: TaskRow) -> dict[str, Any]:
+    view: dict[str, Any] = TaskSchema().dump(row)
+    view["deadline_status"] = due_dates.status(row.due_at, ctx().clock.now(), row.completed_at)
     return view
 
 
@@ -94,35 +100,35 @@ def list_tasks() -> Response:
     actor = current_actor()
     query = TaskQuery().load(request.args.to_dict())
     rows = tasks.list_tasks(ctx(), actor, tasks.TaskFilter(**query))
-    return reply({"items": TaskSchema(many=True).dump(rows)})
+    return reply({"items": [_task_view(r) for r in rows]})
 
 
 @api.get("/tasks/<task_id>")
 def get_task(task_id: str) -> Response:
     actor = current_actor()
     row, form = tasks.get_task(ctx(), actor, task_id)
-    return reply(TaskSchema().dump(row) | {"form_schema": form, "draft": row.draft})
+    return reply(_task_view(row) | {"form_schema": form, "draft": row.draft})
 
 
 @api.post("/tasks/<task_id>/claim")
 def claim(task_id: str) -> Response:
-    return reply(TaskSchema().dump(tasks.claim_task(ctx(), current_actor(), task_id)))
+    return reply(_task_view(tasks.claim_task(ctx(), current_actor(), task_id)))
 
 
 @api.post("/tasks/<task_id>/unclaim")
 def unclaim(task_id: str) -> Response:
-    return reply(TaskSchema().dump(tasks.unclaim_task(ctx(), current_actor(), task_id)))
+    return reply(_task_view(tasks.unclaim_task(ctx(), current_actor(), task_id)))
 
 
 @api.post("/tasks/<task_id>/complete")
 def complete(task_id: str) -> Response:
     actor = current_actor()
     data = body(CompleteRequest())["data"]
-    return reply(TaskSchema().dump(tasks.complete_task(ctx(), actor, task_id, data)))
+    return reply(_task_view(tasks.complete_task(ctx(), actor, task_id, data)))
 
 
 @api.post("/tasks/<task_id>/assign")
 def assign(task_id: str) -> Response:
     actor = current_actor()
     username = body(AssignRequest())["username"]
-    return reply(TaskSchema().dump(tasks.assign_task(ctx(), actor, task_id, username)))
+    return reply(_task_view(tasks.assign_task(ctx(), actor, task_id, username)))

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from marshmallow import Schema, fields, validate
 
+from ..domain.clock import VN_TZ
 from ..services.dossiers import KINDS
+
+
+class LocalDateTime(fields.DateTime):
+    """Instants are stored in UTC and shown in Vietnam time, with the offset (…+07:00)."""
+
+    def _serialize(self, value: datetime | None, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        return None if value is None else value.astimezone(VN_TZ).isoformat()
 
 
 class TokenRequest(Schema):
@@ -32,7 +43,7 @@ class DefinitionSchema(Schema):
     version = fields.Integer()
     name = fields.String()
     content_hash = fields.String()
-    deployed_at = fields.DateTime()
+    deployed_at = LocalDateTime()
     deployed_by = fields.String()
     files = fields.Method("file_names")
     running_dossiers = fields.Integer()
@@ -59,18 +70,18 @@ class TaskSchema(Schema):
     candidate = fields.String(allow_none=True)
     status = fields.String()
     claimed_by = fields.String(allow_none=True)
-    claimed_at = fields.DateTime(allow_none=True)
-    created_at = fields.DateTime()
-    completed_at = fields.DateTime(allow_none=True)
+    claimed_at = LocalDateTime(allow_none=True)
+    created_at = LocalDateTime()
+    completed_at = LocalDateTime(allow_none=True)
     completed_by = fields.String(allow_none=True)
-    due_at = fields.DateTime(allow_none=True)
+    due_at = LocalDateTime(allow_none=True)
     deadline_rule = fields.String(allow_none=True)
     form = fields.String(attribute="form_file")
 
 
 class AuditSchema(Schema):
     id = fields.Integer()
-    at = fields.DateTime()
+    at = LocalDateTime()
     actor = fields.String()
     acting_as = fields.String()
     action = fields.String()
@@ -92,9 +103,9 @@ class DossierSummarySchema(Schema):
     score = fields.Float(allow_none=True)
     stars = fields.Integer(allow_none=True)
     certificate = fields.Dict(allow_none=True)
-    filed_at = fields.DateTime()
+    filed_at = LocalDateTime()
     filed_by = fields.String()
-    completed_at = fields.DateTime(allow_none=True)
+    completed_at = LocalDateTime(allow_none=True)
 
 
 class DossierSchema(DossierSummarySchema):

@@ -14,6 +14,7 @@ from ..domain.roles import ROLE_LEVEL
 from ..domain.units import Level, Unit, UnitTree
 from ..engine.runtime import Instance
 from ..persistence.models import AuditEntry, Dossier, TaskRow, UnitRow
+from .due_dates import due_at
 
 MAX_DEPTH = 8
 
@@ -61,7 +62,8 @@ def sync_tasks(session: Session, dossier: Dossier, instance: Instance, now: date
         row = TaskRow(id=task_id, dossier_id=dossier.id, element_id=task.element_id, name=task.name,
                       role=offer.role, unit_code=offer.unit_code, candidate=offer.candidate,
                       form_file=task.form_file, status="open", created_at=now,
-                      deadline_rule=task.properties.get("deadline"))
+                      deadline_rule=task.properties.get("deadline"),
+                      due_at=due_at(task.properties.get("deadline"), now, instance.data))
         session.add(row)
         created.append(row)
     for task_id, row in open_rows.items():
