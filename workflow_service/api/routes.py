@@ -89,8 +89,11 @@ def _dossier_view(dossier: Dossier, task_rows: list[TaskRow], history: list[Audi
     return view
 
 
+_TASK = TaskSchema()
+
+
 def _task_view(row: TaskRow) -> dict[str, Any]:
-    view: dict[str, Any] = TaskSchema().dump(row)
+    view: dict[str, Any] = _TASK.dump(row)
     view["deadline_status"] = due_dates.status(row.due_at, ctx().clock.now(), row.completed_at)
     return view
 

@@ -81,8 +81,11 @@ def _store(session: Session, ctx: ServiceContext, bundle: ParsedBundle, deployed
 
 
 def runtime_for(ctx: ServiceContext, definition: ProcessDefinition) -> ProcessRuntime:
-    files = {name: text.encode("utf-8") for name, text in definition.files.items()}
-    return ctx.runtimes.get(definition.id, lambda: parse_bundle(files, ctx.forms_dir, set(ALL_ROLES)))
+    def build() -> ParsedBundle:  # reads the large files column only on a cache miss
+        files = {name: text.encode("utf-8") for name, text in definition.files.items()}
+        return parse_bundle(files, ctx.forms_dir, set(ALL_ROLES))
+
+    return ctx.runtimes.get(definition.id, build)
 
 
 def latest_definition(session: Session, key: str) -> ProcessDefinition:

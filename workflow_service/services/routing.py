@@ -54,6 +54,7 @@ def sync_tasks(session: Session, dossier: Dossier, instance: Instance, now: date
     open_rows = {r.id: r for r in session.scalars(
         select(TaskRow).where(TaskRow.dossier_id == dossier.id, TaskRow.status == "open"))}
     created = []
+    data = instance.data
     for task_id, task in ready.items():
         if task_id in open_rows:
             continue
@@ -63,7 +64,7 @@ def sync_tasks(session: Session, dossier: Dossier, instance: Instance, now: date
                       role=offer.role, unit_code=offer.unit_code, candidate=offer.candidate,
                       form_file=task.form_file, status="open", created_at=now,
                       deadline_rule=task.properties.get("deadline"),
-                      due_at=due_at(task.properties.get("deadline"), now, instance.data))
+                      due_at=due_at(task.properties.get("deadline"), now, data))
         session.add(row)
         created.append(row)
     for task_id, row in open_rows.items():

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, false, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.sql import ColumnElement
 
@@ -35,19 +35,23 @@ class TaskFilter:
     offset: int = 0
 
 
-def _offered_to(actor: Actor) -> ColumnElement[bool]:
-    pairs = [and_(TaskRow.role == g.role, TaskRow.unit_code == g.unit_code)
-             for g in actor.grants if g.role in ROLE_LEVEL]
-    if not pairs:
-        return false()
-    return and_(or_(*pairs), or_(TaskRow.candidate.is_(None), TaskRow.candidate == actor.username))
+def _inbox_condition(actor: Actor, scope: str) -> ColumnElement[bool]:
+    # `status = 'open'` is repeated inside every branch so each branch can use ix_tasks_inbox;
+    # with it only outside the OR, SQLite scans every open task.
+    mine = and_(TaskRow.status == "open", TaskRow.claimed_by == actor.username)
+    offers = [and_(TaskRow.status == "open", TaskRow.role == g.role, TaskRow.unit_code == g.unit_code,
+                   TaskRow.claimed_by.is_(None),
+                   or_(TaskRow.candidate.is_(None), TaskRow.candidate == actor.username))
+              for g in actor.grants if g.role in ROLE_LEVEL]
+    if scope == "mine":
+        return mine
+    if scope == "claimable":
+        return or_(*offers) if offers else false()
+    return or_(mine, *offers)
 
 
 def list_tasks(ctx: ServiceContext, actor: Actor, flt: TaskFilter) -> list[TaskRow]:
-    mine = TaskRow.claimed_by == actor.username
-    claimable = and_(TaskRow.claimed_by.is_(None), _offered_to(actor))
-    scope = {"mine": mine, "claimable": claimable}.get(flt.scope, or_(mine, claimable))
-    query = select(TaskRow).where(TaskRow.status == "open", scope)
+    query = select(TaskRow).where(_inbox_condition(actor, flt.scope))
     if flt.element_id:
         query = query.where(TaskRow.element_id == flt.element_id)
     if flt.dossier_id:
@@ -176,7 +180,9 @@ def _complete_once(ctx: ServiceContext, actor: Actor, task_id: str, data: Any) -
         if row.claimed_by != actor.username:
             raise Conflict(f"task {task_id} must be claimed by you before it is completed"
                            + (f" (claimed by {row.claimed_by})" if row.claimed_by else ""))
-        dossier = session.scalars(select(Dossier).where(Dossier.id == row.dossier_id).with_for_update(of=Dossier)).one()
+        dossier = session.scalars(select(Dossier).where(Dossier.id == row.dossier_id)
+                                  .options(undefer(Dossier.state)).with_for_update(of=Dossier)
+                                  .execution_options(populate_existing=True)).one()
         runtime = runtime_for(ctx, dossier.definition)
         validate_form(runtime.bundle.forms[row.form_file], data, row.form_file)
         instance = runtime.load(dossier.state)

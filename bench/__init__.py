@@ -1,0 +1,1 @@
+"""Performance benchmark of OCOP Flow (run `python bench/run.py --help`)."""
