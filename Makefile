@@ -27,4 +27,4 @@ lint: install
 	$(VENV)/bin/ruff check workflow_service tests
 
 bench: install
-	$(PY) bench/run.py --quick
+	$(PY) bench/run.py
