@@ -15,7 +15,7 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
-from workflow_service.domain.deadlines import parse_deadline
+from workflow_service.services.deadline_check import check_deadline_text
 from workflow_service.engine.bundle import ParsedBundle, parse_bundle
 from workflow_service.engine.runtime import ProcessRuntime
 
@@ -342,12 +342,7 @@ def test_bundle_declares_lanes_forms_and_deadlines() -> None:
     assert bundle.start_form == "dossier_registration.json"
 
 
-def _deadline_problem(text: str) -> str | None:
-    try:
-        parse_deadline(text)
-    except ValueError as err:
-        return str(err)
-    return None
+_deadline_problem = check_deadline_text
 
 
 @pytest.mark.parametrize(("form_file", "data"), [
