@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from sqlalchemy import func, select
+from werkzeug.security import generate_password_hash
 
 from ..persistence.models import User
 from .accounts import add_user
@@ -42,6 +44,13 @@ def is_empty(ctx: ServiceContext) -> bool:
 
 def load_demo(ctx: ServiceContext) -> dict[str, list[str]]:
     import_units(ctx, DEMO_UNITS.read_text(encoding="utf-8"))
+    demo_hash = _demo_password_hash()
     for username, grants in DEMO_USERS.items():
-        add_user(ctx, username, DEMO_PASSWORD, grants)
+        add_user(ctx, username, DEMO_PASSWORD, grants, password_hash=demo_hash)
     return DEMO_USERS
+
+
+@functools.cache
+def _demo_password_hash() -> str:
+    # scrypt costs ~150 ms; hashing the shared demo password once keeps demo loading (and tests) fast.
+    return generate_password_hash(DEMO_PASSWORD)
