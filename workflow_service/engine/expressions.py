@@ -60,7 +60,7 @@ def check_bpmn_expressions(
     for node in root.xpath("//spiffworkflow:property[@name='deadline']", namespaces=NS):
         reason = check_deadline(str(node.get("value") or ""))
         if reason:
-            problems.append(_problem(filename, node, f"deadline '{node.get('value')}': {reason}"))
+            problems.append(_problem(filename, node, reason))
     return problems
 
 
