@@ -1,0 +1,1 @@
+"""/api/v1/plans: yearly plans (next step)."""

@@ -1,0 +1,1 @@
+"""/api/v1/rounds: extra evaluation rounds (next step)."""

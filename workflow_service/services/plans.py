@@ -1,0 +1,1 @@
+"""Import and read yearly plans (stub filled in the next step)."""
