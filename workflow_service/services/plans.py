@@ -51,7 +51,8 @@ class PlanImport:
         text = f"{head} unit {self.plan.unit} {span}, {len(self.plan.steps)} steps ({self.plan.source})"
         if self.replaced:
             text += f"; replaces plan(s) {', '.join(map(str, self.replaced))}"
-        return text + f"; {self.tasks_filled} open task(s) got a due date"
+        return text + (f"; {self.tasks_filled} open task(s) got a due date"
+                       f"; {self.reports_created} report task(s) created")
 
 
 def _span(first: int, last: int) -> str:
@@ -120,34 +121,32 @@ def import_plan(ctx: ServiceContext, actor: Actor, text: str, *, replace: bool =
             found = ", ".join(f"plan {r.id} ({_span(r.year, last_year(r))}, {r.source})" for r in existing)
             raise Conflict(f"unit {plan.unit} already has {found}; import with replace to supersede it")
         result = PlanImport(plan, None, [r.id for r in existing], dry_run=dry_run)
-        for row in existing:  # the unique (unit, year) key must be free before the insert
-            session.delete(row)
-        if existing:
-            session.flush()
-        row = PlanRow(unit_code=plan.unit, year=plan.year, source=plan.source, steps=_stored_steps(plan),
-                      document=text, imported_at=now, imported_by=actor.username)
+        # Replacing keeps the first superseded row (its report tasks keep pointing at it) and folds
+        # the others into it, so no foreign key ever points at a deleted plan.
+        row = existing[0] if existing else PlanRow(unit_code=plan.unit)
+        for other in existing[1:]:
+            session.execute(update(ReportTask).where(ReportTask.plan_id == other.id).values(plan_id=row.id))
+            session.delete(other)
+        session.flush()
+        row.year, row.source, row.steps, row.document = plan.year, plan.source, _stored_steps(plan), text
+        row.imported_at, row.imported_by = now, actor.username
         session.add(row)
         try:
             session.flush()
         except IntegrityError:
             raise Conflict(f"unit {plan.unit} got a plan for {plan.year} at the same moment; retry") from None
-        if existing:
-            session.execute(update(ReportTask).where(ReportTask.plan_id.in_(result.replaced))
-                            .values(plan_id=row.id))
         result.plan_id = row.id
         result.tasks_filled = refresh_open_due_dates(session, working_calendar(session), kinds=("plan",),
                                                      unit_code=plan.unit)
-        result.reports_created = _generate_reports(session, row, plan, now)
+        from .reports import generate_report_tasks  # reports reads OFFICE_ROLE from this module
+
+        result.reports_created = generate_report_tasks(session, row)
         audit(session, actor=actor.username, acting_as=acting_as, action="plan_import", at=now,
               data={"plan_id": row.id, "unit": plan.unit, "year": _span(plan.year, plan.last_year),
                     "source": plan.source, "replaced": result.replaced, "tasks_filled": result.tasks_filled})
         if not dry_run:
             uow.commit()
         return result
-
-
-def _generate_reports(session: Any, row: PlanRow, plan: YearlyPlan, now: Any) -> int:
-    return 0
 
 
 def list_plans(ctx: ServiceContext, unit: str | None = None, year: int | None = None) -> list[PlanRow]:
