@@ -90,8 +90,8 @@ def test_the_real_31_6_2019_is_refused_naming_its_line_and_nothing_is_imported(m
      "line 1: unknown unit '99999'"),
     ('unit: "42"\nyear: 2019\nsource: "x"\nsteps:\n  - key: a\n    title: A\n    when: "1/2/2019"\n',
      "line 7: unknown field 'when'"),
-    ('unit: "42"\nyear: 2019\nsource: "x"\nsteps:\n  - key: a\n    title: A\n    window: "3-4/2019"\n'
-     '  - key: a\n    title: A again\n    window: "4-5/2019"\n',
+    (('unit: "42"\nyear: 2019\nsource: "x"\nsteps:\n  - key: a\n    title: A\n    window: "3-4/2019"\n'
+      '  - key: a\n    title: A again\n    window: "4-5/2019"\n'),
      "line 8: step 'a' is listed twice with overlapping windows 3-4/2019 (line 7) and 4-5/2019"),
 ])
 def test_bad_plans_name_the_line_and_the_problem(mini_api: Api, text: str, message: str) -> None:

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from ..domain.access import Actor
 from ..domain.errors import Forbidden, NotFound, ValidationFailed

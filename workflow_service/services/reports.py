@@ -62,7 +62,8 @@ def _owners(session: Session, plan_row: PlanRow, step: PlanStep, day: date) -> l
 def generate_report_tasks(session: Session, plan_row: PlanRow) -> int:
     """Create the missing report tasks of every recurring step in every year of the plan."""
     plan = parsed(plan_row.document)
-    existing = set(session.execute(select(ReportTask.unit_code, ReportTask.step_key, ReportTask.period)).all())
+    existing: set[tuple[str, str, str]] = {
+        (u, k, p) for u, k, p in session.execute(select(ReportTask.unit_code, ReportTask.step_key, ReportTask.period))}
     created = 0
     for step in plan.steps:
         if not isinstance(step.schedule, Recurrence):

@@ -19,7 +19,13 @@ from typing import cast
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.calendar import CalendarCorrection, DayKind, PublicHolidays, WorkingCalendar, vietnam_public_holidays
+from ..domain.calendar import (
+    CalendarCorrection,
+    DayKind,
+    PublicHolidays,
+    WorkingCalendar,
+    vietnam_public_holidays,
+)
 from ..persistence.models import CalendarCorrection as CorrectionRow
 from .context import ServiceContext
 
