@@ -11,7 +11,8 @@ from .domain.clock import VN_TZ, Clock, OffsetClock, SystemClock
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> Flask:
-    from .api import calendar, common, openapi, plans, reports, reschedule, rounds, routes  # noqa: F401 - routes register on the blueprint  # noqa: F401
+    from .api import common, openapi, routes  # noqa: F401 - routes register on the blueprint
+    from .api import calendar, plans, reports, reschedule, rounds  # noqa: F401 - deadlines (issue 3)
     from .api.errors import register_error_handlers
     from .persistence.database import make_engine, make_session_factory
     from .persistence.migrate import upgrade
