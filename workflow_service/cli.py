@@ -138,6 +138,54 @@ def demo() -> None:
     click.echo(f"loaded {len(users_loaded)} demo users, password {DEMO_PASSWORD}")
 
 
+_CLI_ADMIN = ("cli", "admin@VN")
+
+
+def _cli_actor() -> Any:
+    from .domain.access import Actor
+    from .domain.roles import RoleGrant
+
+    return Actor(_CLI_ADMIN[0], (RoleGrant.parse(_CLI_ADMIN[1]),))
+
+
+@main.group("calendar")
+def calendar_group() -> None:
+    """Working-day calendar corrections."""
+
+
+@calendar_group.command("correct")
+@click.argument("day")
+@click.argument("kind", type=click.Choice(["working", "off"]))
+@click.option("--reason", required=True, help="why, e.g. the decision that announced it")
+def calendar_correct(day: str, kind: str, reason: str) -> None:
+    """Mark DAY (yyyy-mm-dd) as a make-up working day or an extra day off."""
+    from .services.calendar import parse_day, set_correction
+
+    app = _app(deploy_on_start=False)
+    _, changed = _run(lambda: set_correction(_ctx(app), _cli_actor(), parse_day(day), kind, reason))
+    click.echo(f"{day} is now {'a working day' if kind == 'working' else 'a day off'}; "
+               f"{changed} open task(s) got a new due date")
+
+
+@main.group()
+def plans() -> None:
+    """Yearly plans."""
+
+
+@plans.command("import")
+@click.argument("plan_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="replace the unit's plan for the same years")
+@click.option("--dry-run", is_flag=True, help="check the file and report, change nothing")
+def plans_import(plan_file: Path, replace: bool, dry_run: bool) -> None:
+    """Import a plan file (YAML: unit, year, source, steps)."""
+    from .services.plans import import_plan
+
+    app = _app(deploy_on_start=False)
+    result = _run(lambda: import_plan(_ctx(app), _cli_actor(), plan_file.read_text("utf-8"),
+                                      replace=replace, dry_run=dry_run))
+    click.echo(result.summary())
+
+
 def _run(action: Any) -> Any:
     try:
         return action()

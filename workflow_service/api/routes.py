@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
+from flask import g, request
 from flask.wrappers import Response
 
+from ..domain.calendar import WorkingCalendar
 from ..domain.errors import ValidationFailed
 from ..schemas.resources import (
     AssignRequest, AuditSchema, CompleteRequest, DefinitionSchema, DossierSummarySchema,
@@ -14,6 +15,7 @@ from ..schemas.resources import (
 )
 from ..persistence.models import AuditEntry, Dossier, TaskRow
 from ..services import accounts, definitions, dossiers, due_dates, tasks
+from ..services.working_calendar import current_calendar
 from .common import api, body, ctx, current_actor, reply
 
 
@@ -94,8 +96,15 @@ _TASK = TaskSchema()
 
 def _task_view(row: TaskRow) -> dict[str, Any]:
     view: dict[str, Any] = _TASK.dump(row)
-    view["deadline_status"] = due_dates.status(row.due_at, ctx().clock.now(), row.completed_at)
+    view["deadline_status"] = due_dates.status(row.due_at, ctx().clock.now(), row.completed_at, _calendar())
     return view
+
+
+def _calendar() -> WorkingCalendar:
+    if "working_calendar" not in g:  # once per request: one small query, then the shared cache
+        g.working_calendar = current_calendar(ctx())
+    calendar: WorkingCalendar = g.working_calendar
+    return calendar
 
 
 @api.get("/tasks")

@@ -96,6 +96,10 @@ def parse_plan(text: str) -> YearlyPlan:
     return plan
 
 
+def _overlap(a: Schedule | None, b: Schedule | None) -> bool:
+    return isinstance(a, Window) and isinstance(b, Window) and a.start <= b.end and b.start <= a.end
+
+
 class _PlanReader(NodeReader):
     def plan(self, root: yaml.Node | None) -> YearlyPlan | None:
         if root is None:
@@ -131,29 +135,31 @@ class _PlanReader(NodeReader):
         if not isinstance(node, yaml.SequenceNode) or not node.value:
             self.fail(node or root, "steps", "steps must be a non-empty list")
             return
-        first_line: dict[str, int] = {}
+        first: dict[str, tuple[int, Schedule | None, str]] = {}
         for index, item in enumerate(node.value):
             path = f"steps[{index}]"
             fields = self.fields(item, path, _STEP_FIELDS)
             key, title = self.text(fields, "key", path, item), self.text(fields, "title", path, item)
+            responsible = self.text(fields, "responsible", path, item) if "responsible" in fields else None
+            if responsible is not None and not is_known_role(responsible):
+                self.fail(fields["responsible"], f"{path}.responsible", f"unknown role {responsible!r}")
+            schedule = self.schedule(fields, path, item, years)
+            window_text = str(fields["window"].value) if "window" in fields else ""
             if key is not None and not STEP_KEY.match(key):
                 self.fail(
                     fields["key"],
                     f"{path}.key",
                     f"step key {key!r} must be lower-case letters, digits, '-', '_' or '.'",
                 )
-            elif key is not None and key in first_line:
-                self.fail(
-                    fields["key"],
-                    f"{path}.key",
-                    f"duplicate step key {key!r} (first at line {first_line[key]})",
-                )
+            elif key is not None and key in first:
+                line, earlier, earlier_text = first[key]
+                message = f"duplicate step key {key!r} (first at line {line})"
+                if _overlap(earlier, schedule):
+                    message = (f"step {key!r} is listed twice with overlapping windows "
+                               f"{earlier_text} (line {line}) and {window_text}")
+                self.fail(fields["key"], f"{path}.key", message)
             elif key is not None:
-                first_line[key] = line_of(fields["key"])
-            responsible = self.text(fields, "responsible", path, item) if "responsible" in fields else None
-            if responsible is not None and not is_known_role(responsible):
-                self.fail(fields["responsible"], f"{path}.responsible", f"unknown role {responsible!r}")
-            schedule = self.schedule(fields, path, item, years)
+                first[key] = (line_of(fields.get("window", fields["key"])), schedule, window_text)
             if key is not None and title is not None and schedule is not None:
                 yield PlanStep(key, title, schedule, responsible, line_of(item))
 

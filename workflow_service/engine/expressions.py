@@ -61,6 +61,21 @@ def check_bpmn_expressions(
         reason = check_deadline(str(node.get("value") or ""))
         if reason:
             problems.append(_problem(filename, node, reason))
+    return problems + _supplement_problems(root, filename)
+
+
+def _supplement_problems(root: etree._Element, filename: str) -> list[BundleProblem]:
+    """`deadlinePause` is pause|restart; `supplementFor` names a user task of the same file."""
+    problems = []
+    for node in root.xpath("//spiffworkflow:property[@name='deadlinePause']", namespaces=NS):
+        if node.get("value") not in ("pause", "restart"):
+            problems.append(_problem(filename, node, f"deadlinePause '{node.get('value')}' must be "
+                                                     "'pause' or 'restart'"))
+    user_tasks = {str(n.get("id")) for n in root.xpath("//bpmn:userTask", namespaces=NS)}
+    for node in root.xpath("//spiffworkflow:property[@name='supplementFor']", namespaces=NS):
+        if node.get("value") not in user_tasks:
+            problems.append(_problem(filename, node, f"supplementFor '{node.get('value')}' is not a user "
+                                                     "task of this process"))
     return problems
 
 

@@ -76,6 +76,10 @@ class TaskSchema(Schema):
     completed_by = fields.String(allow_none=True)
     due_at = LocalDateTime(allow_none=True)
     deadline_rule = fields.String(allow_none=True)
+    paused_at = LocalDateTime(allow_none=True)
+    original_due_at = LocalDateTime(allow_none=True)
+    rescheduled_at = LocalDateTime(allow_none=True)
+    reschedule_reason = fields.String(allow_none=True)
     form = fields.String(attribute="form_file")
 
 

@@ -14,7 +14,7 @@ from ..domain.roles import ROLE_LEVEL
 from ..domain.units import Level, Unit, UnitTree
 from ..engine.runtime import Instance
 from ..persistence.models import AuditEntry, Dossier, TaskRow, UnitRow
-from .due_dates import due_at
+from .deadline_clock import on_tasks_created
 
 MAX_DEPTH = 8
 
@@ -63,14 +63,14 @@ def sync_tasks(session: Session, dossier: Dossier, instance: Instance, now: date
         row = TaskRow(id=task_id, dossier_id=dossier.id, element_id=task.element_id, name=task.name,
                       role=offer.role, unit_code=offer.unit_code, candidate=offer.candidate,
                       form_file=task.form_file, status="open", created_at=now,
-                      deadline_rule=task.properties.get("deadline"),
-                      due_at=due_at(task.properties.get("deadline"), now, data))
+                      deadline_rule=task.properties.get("deadline"))
         session.add(row)
         created.append(row)
     for task_id, row in open_rows.items():
         if task_id not in ready:
             row.status = "cancelled"
             row.completed_at = now
+    on_tasks_created(session, dossier, created, instance.runtime.bundle.user_tasks, now, data)
     _record_outcome(dossier, instance, now)
     return created
 

@@ -1,0 +1,66 @@
+"""/api/v1/plans: import a yearly plan (YAML body) and read the imported plans."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+from flask.wrappers import Response
+
+from ..domain.errors import ValidationFailed
+from ..persistence.models import YearlyPlan as PlanRow
+from ..schemas.resources import LocalDateTime
+from ..services import plans
+from ..services.plan_store import last_year
+from .common import api, ctx, current_actor, reply
+
+_INSTANT = LocalDateTime()
+_TRUE = ("1", "true", "yes")
+
+
+def _flag(name: str) -> bool:
+    return request.args.get(name, "").lower() in _TRUE
+
+
+def _plan_view(row: PlanRow, with_document: bool = False) -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "id": row.id, "unit": row.unit_code, "year": row.year, "last_year": last_year(row),
+        "source": row.source, "imported_at": _INSTANT.serialize("imported_at", row),
+        "imported_by": row.imported_by, "steps": (row.steps or {}).get("steps", [])}
+    if with_document:
+        view["document"] = row.document
+    return view
+
+
+@api.post("/plans")
+def import_plan() -> Response:
+    actor = current_actor()
+    text = request.get_data(as_text=True)
+    if not text.strip():
+        raise ValidationFailed("send the plan as the request body (YAML, Content-Type: application/yaml)",
+                               {"body": ["empty"]})
+    result = plans.import_plan(ctx(), actor, text, replace=_flag("replace"), dry_run=_flag("dry_run"))
+    view: dict[str, Any] = {
+        "id": result.plan_id, "unit": result.plan.unit, "year": result.plan.year,
+        "last_year": result.plan.last_year, "source": result.plan.source, "dry_run": result.dry_run,
+        "replaced": result.replaced, "tasks_filled": result.tasks_filled,
+        "reports_created": result.reports_created,
+        "steps": [{"key": s.key, "title": s.title, "responsible": s.responsible, "line": s.line,
+                   **plans.schedule_view(s.schedule)} for s in result.plan.steps]}
+    return reply(view, 200 if result.dry_run else 201)
+
+
+@api.get("/plans")
+def list_plans() -> Response:
+    current_actor()
+    year_text = request.args.get("year") or None
+    if year_text is not None and not (year_text.isdigit() and len(year_text) == 4):
+        raise ValidationFailed(f"year {year_text!r} must be four digits", {"year": ["must be like 2025"]})
+    rows = plans.list_plans(ctx(), request.args.get("unit") or None, int(year_text) if year_text else None)
+    return reply({"items": [_plan_view(r) for r in rows]})
+
+
+@api.get("/plans/<int:plan_id>")
+def get_plan(plan_id: int) -> Response:
+    current_actor()
+    return reply(_plan_view(plans.get_plan(ctx(), plan_id), with_document=True))
