@@ -1,4 +1,4 @@
-"""The `ocopflow` command: serve, db upgrade, units import, users add, deploy, demo."""
+"""The `ocopflow` command: serve, scheduler, db upgrade, units import, users add, deploy, demo."""
 
 from __future__ import annotations
 
@@ -57,11 +57,39 @@ def serve(host: str, port: int, threads: int) -> None:
             self.cfg.set("workers", 1)
             self.cfg.set("threads", threads)
             self.cfg.set("accesslog", "-")
+            self.cfg.set("post_worker_init", _start_scheduler_in_worker)
 
         def load(self) -> Flask:
             return app
 
     _Server().run()
+
+
+def _start_scheduler_in_worker(worker: Any) -> None:
+    # In the forked worker, not the master: connections and threads do not survive a fork.
+    from .jobs.scheduler import start_scheduler
+
+    app = worker.app.wsgi()
+    app.extensions["ocopflow.engine"].dispose(close=False)
+    if start_scheduler(app) is not None:
+        click.echo("scheduler started (set OCOPFLOW_SCHEDULER=off to run it elsewhere)")
+
+
+@main.command()
+def scheduler() -> None:
+    """Run only the scheduler (BPMN timers, deadline escalation); any number may run on one database."""
+    import threading
+
+    from .jobs.scheduler import scheduler_enabled, start_scheduler, stop_scheduler
+
+    if not scheduler_enabled():
+        raise click.UsageError("OCOPFLOW_SCHEDULER is off")
+    start_scheduler(_app())
+    click.echo("scheduler running; Ctrl+C stops it")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        stop_scheduler()
 
 
 @main.group()
