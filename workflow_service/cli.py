@@ -132,14 +132,15 @@ def users() -> None:
 @click.option("--password", required=True)
 @click.option("--role", "roles", multiple=True, required=True, help="role or role@UNIT (repeatable)")
 @click.option("--unit", default=None, help="unit for roles given without @UNIT")
-def users_add(username: str, password: str, roles: tuple[str, ...], unit: str | None) -> None:
+@click.option("--email", default=None, help="address for deadline e-mails (due soon, overdue)")
+def users_add(username: str, password: str, roles: tuple[str, ...], unit: str | None, email: str | None) -> None:
     """Create or update a user with role@unit grants."""
     from .services.accounts import add_user
 
     grants = [r if "@" in r else f"{r}@{unit}" for r in roles]
     if any(g.endswith("@None") for g in grants):
         raise click.UsageError("give --unit CODE or write each role as role@UNIT")
-    _run(lambda: add_user(_ctx(_app(deploy_on_start=False)), username, password, grants))
+    _run(lambda: add_user(_ctx(_app(deploy_on_start=False)), username, password, grants, email=email))
     click.echo(f"user {username}: {', '.join(grants)}")
 
 

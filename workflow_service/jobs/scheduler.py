@@ -25,7 +25,9 @@ from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from ..persistence.models import TimerRow
+from ..config import EscalationSettings
 from ..services.context import ServiceContext
+from ..services.escalation import sweep_deadlines
 from ..services.timers import fire_due_timers, fire_timer
 
 log = logging.getLogger(__name__)
@@ -61,7 +63,7 @@ def start_scheduler(app: Flask, *, paused: bool = False) -> BackgroundScheduler 
         ctx: ServiceContext = app.extensions["ocopflow"]
         scheduler = build_scheduler(app.extensions["ocopflow.engine"])
         scheduler.start(paused=paused)
-        _running.update(scheduler=scheduler, ctx=ctx)
+        _running.update(scheduler=scheduler, ctx=ctx, escalation=EscalationSettings.from_env())
     install_standing_jobs(scheduler)
     watch_new_timers(ctx, scheduler)
     return scheduler
@@ -71,6 +73,7 @@ def stop_scheduler() -> None:
     with _lock:
         scheduler = _running.pop("scheduler", None)
         _running.pop("ctx", None)
+        _running.pop("escalation", None)
     if scheduler is not None:
         scheduler.shutdown(wait=True)
 
@@ -133,6 +136,7 @@ def sweep_deadlines_job() -> None:
     ctx = _ctx()
     if ctx is None:
         return
-    from ..services.escalation import sweep_deadlines
-
-    sweep_deadlines(ctx)
+    result = sweep_deadlines(ctx, _running.get("escalation"))
+    if result.escalated:
+        log.info("deadline sweep: %d tasks escalated, %d notified, %d e-mailed", result.escalated,
+                 result.notified, result.emailed)
