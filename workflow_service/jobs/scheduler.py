@@ -18,14 +18,14 @@ import threading
 from datetime import UTC, datetime
 from typing import Any
 
-from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore  # type: ignore[import-untyped]
+from apscheduler.schedulers.background import BackgroundScheduler  # type: ignore[import-untyped]
 from flask import Flask
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
-from ..persistence.models import TimerRow
 from ..config import EscalationSettings
+from ..persistence.models import TimerRow
 from ..services.context import ServiceContext
 from ..services.escalation import sweep_deadlines
 from ..services.timers import fire_due_timers, fire_timer

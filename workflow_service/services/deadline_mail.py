@@ -11,8 +11,9 @@ import logging
 import smtplib
 from datetime import datetime, timedelta
 from email.message import EmailMessage
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from ..config import MailSettings
 from ..persistence.models import Notification, User
@@ -45,7 +46,7 @@ def send_pending_emails(ctx: ServiceContext, mail: MailSettings, now: datetime) 
             if not _claim(ctx, notification_id, now):
                 continue
             try:
-                smtp.send_message(_email(mail, address, text))
+                smtp.send_message(_email(mail, str(address), text))
                 sent += 1
             except (OSError, smtplib.SMTPException) as err:
                 log.warning("e-mail of notification %s to %s failed, retried next sweep: %s",
@@ -73,8 +74,8 @@ def _email(mail: MailSettings, address: str, text: str) -> EmailMessage:
 
 def _claim(ctx: ServiceContext, notification_id: int, now: datetime) -> bool:
     with ctx.uow() as uow:
-        won = uow.session.execute(update(Notification).where(
-            Notification.id == notification_id, Notification.emailed_at.is_(None)).values(emailed_at=now)).rowcount
+        won = cast(CursorResult[Any], uow.session.execute(update(Notification).where(
+            Notification.id == notification_id, Notification.emailed_at.is_(None)).values(emailed_at=now))).rowcount
         uow.commit()
         return bool(won == 1)
 

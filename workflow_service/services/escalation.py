@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, Select, select, update
 from sqlalchemy.orm import Session
 
 from ..config import EscalationSettings
@@ -41,12 +42,14 @@ def sweep_deadlines(ctx: ServiceContext, settings: EscalationSettings | None = N
         session = uow.session
         escalated = notified = 0
         for task in session.scalars(_candidates(now, settings.due_soon_days)).all():
+            if task.due_at is None:
+                continue
             status = deadline_status(task.due_at, now, CALENDAR, due_soon_working_days=settings.due_soon_days)
             if LEVELS.get(status, 0) <= LEVELS.get(task.escalation, 0):
                 continue
-            won = session.execute(update(TaskRow).where(TaskRow.id == task.id,
-                                                        TaskRow.escalation == task.escalation)
-                                  .values(escalation=status)).rowcount
+            won = cast(CursorResult[Any], session.execute(
+                update(TaskRow).where(TaskRow.id == task.id, TaskRow.escalation == task.escalation)
+                .values(escalation=status))).rowcount
             if won != 1:
                 continue  # another sweep escalated it first
             escalated += 1
@@ -56,7 +59,7 @@ def sweep_deadlines(ctx: ServiceContext, settings: EscalationSettings | None = N
     return EscalationResult(escalated, notified, emailed)
 
 
-def _candidates(now: datetime, due_soon_days: int) -> object:
+def _candidates(now: datetime, due_soon_days: int) -> Select[TaskRow]:
     # Anything due after the last day that still counts as "due soon" is on time: skip it in SQL.
     today = now.astimezone(VN_TZ).date()
     horizon = datetime.combine(CALENDAR.add_working_days(today, due_soon_days) + timedelta(days=1), time(),

@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, undefer
 
@@ -82,7 +82,7 @@ def fire_due_timers(ctx: ServiceContext, worker: str, limit: int = 1000) -> Swee
     return result
 
 
-def _pick_due(now: datetime, passed: set[int]) -> object:
+def _pick_due(now: datetime, passed: set[int]) -> Select[str, Dossier]:
     # SKIP LOCKED on both rows: a dossier another worker is stepping is passed over, not waited on.
     query = (select(TimerRow.id, Dossier).join(Dossier, Dossier.id == TimerRow.dossier_id)
              .where(TimerRow.status == "pending", TimerRow.due_at <= now)
@@ -92,7 +92,7 @@ def _pick_due(now: datetime, passed: set[int]) -> object:
     return query.where(TimerRow.dossier_id.not_in(passed)) if passed else query
 
 
-def _locked_dossier(dossier_id: int) -> object:
+def _locked_dossier(dossier_id: int) -> Select[Dossier]:
     return (select(Dossier).where(Dossier.id == dossier_id).options(undefer(Dossier.state))
             .with_for_update(of=Dossier).execution_options(populate_existing=True))
 
