@@ -67,34 +67,37 @@ def fire_due_timers(ctx: ServiceContext, worker: str, limit: int = 1000) -> Swee
             picked = session.execute(_pick_due(now, passed)).first()
             if picked is None:
                 break
-            timer_id, dossier = picked
+            timer_id, dossier_id = picked
             try:
+                dossier = session.scalars(_locked_dossier(dossier_id, skip_locked=True)).first()
+                if dossier is None:
+                    raise _DossierBusy(f"dossier {dossier_id} is being stepped by another worker")
                 fired = _fire_dossier(ctx, session, dossier, worker, now)
                 uow.commit()
                 result.fired += len(fired)
             except _DossierBusy:
                 result.busy += 1
-                passed.add(dossier.id)
+                passed.add(dossier_id)
             except EngineStepFailed as err:
-                log.error("timer %s of dossier %s failed at %s: %s", timer_id, dossier.id, err.element_id, err)
+                log.error("timer %s of dossier %s failed at %s: %s", timer_id, dossier_id, err.element_id, err)
                 result.failed.append(timer_id)
-                passed.add(dossier.id)
+                passed.add(dossier_id)
     return result
 
 
-def _pick_due(now: datetime, passed: set[int]) -> Select[str, Dossier]:
-    # SKIP LOCKED on both rows: a dossier another worker is stepping is passed over, not waited on.
-    query = (select(TimerRow.id, Dossier).join(Dossier, Dossier.id == TimerRow.dossier_id)
+def _pick_due(now: datetime, passed: set[int]) -> Select[str, int]:
+    # Two short locking reads rather than one join: the join made PostgreSQL scan every dossier.
+    # A due timer another worker holds is skipped; so is its dossier in _locked_dossier.
+    query = (select(TimerRow.id, TimerRow.dossier_id)
              .where(TimerRow.status == "pending", TimerRow.due_at <= now)
              .order_by(TimerRow.due_at, TimerRow.id).limit(1)
-             .options(undefer(Dossier.state))
-             .with_for_update(skip_locked=True, of=(TimerRow, Dossier)))
+             .with_for_update(skip_locked=True))
     return query.where(TimerRow.dossier_id.not_in(passed)) if passed else query
 
 
-def _locked_dossier(dossier_id: int) -> Select[Dossier]:
+def _locked_dossier(dossier_id: int, skip_locked: bool = False) -> Select[Dossier]:
     return (select(Dossier).where(Dossier.id == dossier_id).options(undefer(Dossier.state))
-            .with_for_update(of=Dossier).execution_options(populate_existing=True))
+            .with_for_update(of=Dossier, skip_locked=skip_locked).execution_options(populate_existing=True))
 
 
 def _fire_dossier(ctx: ServiceContext, session: Session, dossier: Dossier, worker: str,
