@@ -1,4 +1,4 @@
-"""The `ocopflow` command: serve, db upgrade, units import, users add, deploy, demo."""
+"""The `ocopflow` command: serve, scheduler, db upgrade, units import, users add, deploy, demo."""
 
 from __future__ import annotations
 
@@ -57,11 +57,39 @@ def serve(host: str, port: int, threads: int) -> None:
             self.cfg.set("workers", 1)
             self.cfg.set("threads", threads)
             self.cfg.set("accesslog", "-")
+            self.cfg.set("post_worker_init", _start_scheduler_in_worker)
 
         def load(self) -> Flask:
             return app
 
     _Server().run()
+
+
+def _start_scheduler_in_worker(worker: Any) -> None:
+    # In the forked worker, not the master: connections and threads do not survive a fork.
+    from .jobs.scheduler import start_scheduler
+
+    app = worker.app.wsgi()
+    app.extensions["ocopflow.engine"].dispose(close=False)
+    if start_scheduler(app) is not None:
+        click.echo("scheduler started (set OCOPFLOW_SCHEDULER=off to run it elsewhere)")
+
+
+@main.command()
+def scheduler() -> None:
+    """Run only the scheduler (BPMN timers, deadline escalation); any number may run on one database."""
+    import threading
+
+    from .jobs.scheduler import scheduler_enabled, start_scheduler, stop_scheduler
+
+    if not scheduler_enabled():
+        raise click.UsageError("OCOPFLOW_SCHEDULER is off")
+    start_scheduler(_app())
+    click.echo("scheduler running; Ctrl+C stops it")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        stop_scheduler()
 
 
 @main.group()
@@ -104,14 +132,15 @@ def users() -> None:
 @click.option("--password", required=True)
 @click.option("--role", "roles", multiple=True, required=True, help="role or role@UNIT (repeatable)")
 @click.option("--unit", default=None, help="unit for roles given without @UNIT")
-def users_add(username: str, password: str, roles: tuple[str, ...], unit: str | None) -> None:
+@click.option("--email", default=None, help="address for deadline e-mails (due soon, overdue)")
+def users_add(username: str, password: str, roles: tuple[str, ...], unit: str | None, email: str | None) -> None:
     """Create or update a user with role@unit grants."""
     from .services.accounts import add_user
 
     grants = [r if "@" in r else f"{r}@{unit}" for r in roles]
     if any(g.endswith("@None") for g in grants):
         raise click.UsageError("give --unit CODE or write each role as role@UNIT")
-    _run(lambda: add_user(_ctx(_app(deploy_on_start=False)), username, password, grants))
+    _run(lambda: add_user(_ctx(_app(deploy_on_start=False)), username, password, grants, email=email))
     click.echo(f"user {username}: {', '.join(grants)}")
 
 

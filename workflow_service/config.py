@@ -51,3 +51,39 @@ def _instance_secret(instance: Path) -> str:
         path.write_text(secrets.token_urlsafe(48))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """SMTP for deadline e-mails; absent (None) when OCOPFLOW_SMTP_HOST is not set."""
+
+    host: str
+    port: int = 25
+    user: str | None = None
+    password: str | None = None
+    sender: str = "ocopflow@localhost"
+    starttls: bool = False
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> MailSettings | None:
+        env = os.environ if environ is None else environ
+        if not env.get("OCOPFLOW_SMTP_HOST"):
+            return None
+        return cls(host=env["OCOPFLOW_SMTP_HOST"], port=int(env.get("OCOPFLOW_SMTP_PORT", "25")),
+                   user=env.get("OCOPFLOW_SMTP_USER") or None, password=env.get("OCOPFLOW_SMTP_PASSWORD") or None,
+                   sender=env.get("OCOPFLOW_SMTP_FROM", "ocopflow@localhost"),
+                   starttls=env.get("OCOPFLOW_SMTP_STARTTLS", "").lower() in ("1", "true", "yes", "on"))
+
+
+@dataclass(frozen=True)
+class EscalationSettings:
+    due_soon_days: int = 3  # working days left at which an open task counts as due soon
+    mail: MailSettings | None = None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> EscalationSettings:
+        env = os.environ if environ is None else environ
+        days = int(env.get("OCOPFLOW_DUE_SOON_DAYS", "3"))
+        if days < 0:
+            raise SystemExit(f"OCOPFLOW_DUE_SOON_DAYS must be 0 or more, not {days}")
+        return cls(due_soon_days=days, mail=MailSettings.from_env(env))

@@ -7,6 +7,7 @@ bound to that version's serializer, so the per-dossier JSON holds tasks and data
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -22,6 +23,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from .bundle import ParsedBundle
 from .scripting import RestrictedScriptEngine
+from .timers import PendingTimer, engine_clock, pending_timers, use_service_clock
 
 SERIALIZER_VERSION = VERSION
 
@@ -75,36 +77,43 @@ class ProcessRuntime:
 
     def __init__(self, bundle: ParsedBundle):
         self.bundle = bundle
+        use_service_clock(bundle.spec, *bundle.subprocess_specs.values())
         config = {**DEFAULT_CONFIG, **SPIFF_CONFIG, BpmnWorkflow: _converter_for(bundle)}
         self._serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config))
         self._script_engine = RestrictedScriptEngine()
 
-    def start(self, data: dict[str, Any]) -> Instance:
+    def start(self, data: dict[str, Any], now: datetime | None = None) -> Instance:
         workflow = BpmnWorkflow(self.bundle.spec, self.bundle.subprocess_specs,
                                 script_engine=self._script_engine)
         workflow.get_tasks(state=TaskState.READY)[0].data.update(data)
-        instance = Instance(self, workflow)
+        instance = Instance(self, workflow, now)
         instance.advance()
         return instance
 
-    def load(self, state: str) -> Instance:
+    def load(self, state: str, now: datetime | None = None) -> Instance:
+        """`now` is the service clock's instant: timers that are due by then fire on the next step."""
         workflow = self._serializer.deserialize_json(state)
         workflow.script_engine = self._script_engine
-        return Instance(self, workflow)
+        return Instance(self, workflow, now)
 
     def dump(self, instance: Instance) -> str:
         return str(self._serializer.serialize_json(instance.workflow))
 
 
 class Instance:
-    def __init__(self, runtime: ProcessRuntime, workflow: BpmnWorkflow):
+    def __init__(self, runtime: ProcessRuntime, workflow: BpmnWorkflow, now: datetime | None = None):
         self.runtime = runtime
         self.workflow = workflow
+        self.now = now
 
-    def advance(self) -> None:
+    def advance(self, now: datetime | None = None) -> None:
+        """Fire the timers due by `now` (default: the instant given at load) and run engine tasks."""
+        if now is not None:
+            self.now = now
         try:
-            self.workflow.refresh_waiting_tasks()
-            self.workflow.do_engine_steps()
+            with engine_clock(self.now):
+                self.workflow.refresh_timers()
+                self.workflow.do_engine_steps()
         except SpiffWorkflowException as err:
             raise EngineStepFailed(_describe(err), _element_of(err)) from err
         except Exception as err:  # the library lets plain errors from data handling escape
@@ -130,7 +139,8 @@ class Instance:
         task = self._ready_user_task(task_id)
         task.data.update(data)
         try:
-            task.run()
+            with engine_clock(self.now):
+                task.run()
         except SpiffWorkflowException as err:
             raise EngineStepFailed(_describe(err), _element_of(err)) from err
         except Exception as err:
@@ -145,6 +155,9 @@ class Instance:
         if task is None or task.state != TaskState.READY or not task.task_spec.manual:
             raise TaskNotReady(f"task {task_id} is not a ready user task")
         return task
+
+    def pending_timers(self) -> list[PendingTimer]:
+        return pending_timers(self.workflow)
 
     @property
     def is_completed(self) -> bool:

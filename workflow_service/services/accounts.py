@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import jwt
@@ -14,14 +15,18 @@ from ..domain.roles import RoleGrant
 from ..persistence.models import RoleAssignment, UnitRow, User
 from .context import ServiceContext
 
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _DUMMY_HASH = generate_password_hash("timing-equaliser")
 
 
 def add_user(ctx: ServiceContext, username: str, password: str, grants: list[str],
-             display_name: str = "", *, password_hash: str | None = None) -> User:
+             display_name: str = "", email: str | None = None, *,
+             password_hash: str | None = None) -> User:
     """password_hash, when given, is an already hashed password (the demo users share one)."""
     if password_hash is None and len(password) < 8:
         raise ValidationFailed("password must have at least 8 characters", {"password": ["too short"]})
+    if email is not None and not _EMAIL.fullmatch(email):
+        raise ValidationFailed(f"{email!r} is not an e-mail address", {"email": ["not an e-mail address"]})
     parsed = [RoleGrant.parse(g) for g in grants]
     with ctx.uow() as uow:
         session = uow.session
@@ -33,6 +38,8 @@ def add_user(ctx: ServiceContext, username: str, password: str, grants: list[str
             user = User(username=username, password_hash="", display_name=display_name or username)
             session.add(user)
         user.password_hash = password_hash or generate_password_hash(password)
+        if email is not None:
+            user.email = email
         existing = {(g.role, g.unit_code) for g in user.grants}
         for grant in parsed:
             if (grant.role, grant.unit_code) not in existing:

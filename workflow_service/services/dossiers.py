@@ -71,7 +71,7 @@ def _file_once(ctx: ServiceContext, actor: Actor, cmd: FileDossier) -> Dossier:
         start_data = {**cmd.data, "kind": cmd.kind, "commune": cmd.commune,
                       "registration_number": number, "council_members": council}
         try:
-            instance = runtime.start(start_data)
+            instance = runtime.start(start_data, now=now)
         except EngineStepFailed as err:
             raise ValidationFailed(f"the process failed at {err.element_id}: {err}", {}) from err
         dossier = Dossier(

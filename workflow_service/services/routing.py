@@ -15,6 +15,7 @@ from ..domain.units import Level, Unit, UnitTree
 from ..engine.runtime import Instance
 from ..persistence.models import AuditEntry, Dossier, TaskRow, UnitRow
 from .deadline_clock import on_tasks_created
+from .timer_rows import sync_timers
 
 MAX_DEPTH = 8
 
@@ -49,7 +50,10 @@ def units_by_level(session: Session, commune_code: str, as_of: date, lanes: set[
 
 
 def sync_tasks(session: Session, dossier: Dossier, instance: Instance, now: datetime) -> list[TaskRow]:
-    """Insert rows for newly ready user tasks; cancel open rows the engine no longer offers."""
+    """Insert rows for newly ready user tasks; cancel open rows the engine no longer offers.
+
+    Also records the timers the instance now waits on (see timer_rows.sync_timers).
+    """
     ready = {t.id: t for t in instance.ready_tasks()}
     open_rows = {r.id: r for r in session.scalars(
         select(TaskRow).where(TaskRow.dossier_id == dossier.id, TaskRow.status == "open"))}
@@ -71,6 +75,7 @@ def sync_tasks(session: Session, dossier: Dossier, instance: Instance, now: date
             row.status = "cancelled"
             row.completed_at = now
     on_tasks_created(session, dossier, created, instance.runtime.bundle.user_tasks, now, data)
+    sync_timers(session, dossier, instance, now)
     _record_outcome(dossier, instance, now)
     return created
 

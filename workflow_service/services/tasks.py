@@ -185,7 +185,7 @@ def _complete_once(ctx: ServiceContext, actor: Actor, task_id: str, data: Any) -
                                   .execution_options(populate_existing=True)).one()
         runtime = runtime_for(ctx, dossier.definition)
         validate_form(runtime.bundle.forms[row.form_file], data, row.form_file)
-        instance = runtime.load(dossier.state)
+        instance = runtime.load(dossier.state, now=now)
         try:
             instance.complete(task_id, data)
         except TaskNotReady as err:

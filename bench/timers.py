@@ -1,0 +1,163 @@
+"""Fire N timers due at the same instant, with 1 worker and with 2 concurrent worker processes.
+
+    /work/venv/bin/python -m bench.timers                       # temporary SQLite, 10k timers
+    /work/venv/bin/python -m bench.timers --database-url postgresql+psycopg://…/scratch --reset
+
+Each dossier runs tests/fixtures/bpmn/timers/timer_review.bpmn and waits on a non-interrupting
+one-day reminder; the clock is set one day and a minute later, so N timers are due at once. A
+firing is the full use case (claim, load state, engine step, new task row, audit, commit). Seeding
+runs the engine directly and bulk-inserts rows. Prints one JSON document on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import create_engine, func, insert, select, text, update
+
+from bench.stats import log
+from workflow_service import create_app
+from workflow_service.config import Settings
+from workflow_service.domain.access import Actor
+from workflow_service.domain.clock import FixedClock
+from workflow_service.domain.roles import RoleGrant
+from workflow_service.persistence.models import AuditEntry, Dossier, ProcessDefinition, TaskRow, TimerRow
+from workflow_service.services.context import ServiceContext
+from workflow_service.services.definitions import deploy_bundle, runtime_for
+from workflow_service.services.demo import DEMO_UNITS
+from workflow_service.services.timers import fire_due_timers
+from workflow_service.services.units import import_units
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "bpmn"
+T0 = datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+DUE = timedelta(days=1, minutes=1)
+CHUNK = 2000
+
+
+def _settings(url: str) -> Settings:
+    return Settings(database_url=url, secret_key="bench-" + "x" * 40, env="testing", bpmn_dir=FIXTURES / "none",
+                    forms_dir=FIXTURES, deploy_on_start=False)
+
+
+def _ctx(url: str, clock: FixedClock) -> ServiceContext:
+    context: ServiceContext = create_app(_settings(url), clock=clock).extensions["ocopflow"]
+    return context
+
+
+def seed(ctx: ServiceContext, n: int, start: datetime, batch: int) -> None:
+    """n dossiers started at `start`, each with an open task and two pending timers."""
+    with ctx.uow() as uow:
+        definition_row = uow.session.scalars(select(ProcessDefinition).where(
+            ProcessDefinition.key == "timer_review")).one()
+        runtime = runtime_for(ctx, definition_row)
+        next_id = (uow.session.scalar(select(func.max(Dossier.id))) or 0) + 1
+    for first in range(0, n, CHUNK):
+        dossiers, tasks, timers = [], [], []
+        for i in range(first, min(n, first + CHUNK)):
+            instance = runtime.start({}, now=start)
+            dossier_id = next_id + i
+            dossiers.append({
+                "id": dossier_id, "registration_number": f"{batch:02d}{i:06d}/PĐK-42-18101-2026", "reg_year": 2026,
+                "reg_seq": batch * 1_000_000 + i, "definition_id": definition_row.id, "commune_code": "18101",
+                "province_code": "42", "kind": "first_time", "status": "running", "producer_name": "", "product_name": "",
+                "data": {}, "routing": {"units": {"commune": "18101", "province": "42"}, "filer_is_applicant": False},
+                "state": runtime.dump(instance), "serializer_version": "bench", "filed_at": start, "filed_by": "bench",
+                "row_version": 1})
+            for task in instance.ready_tasks():
+                tasks.append({"id": task.id, "dossier_id": dossier_id, "element_id": task.element_id, "name": task.name,
+                                  "role": "commune_officer", "unit_code": "18101", "form_file": task.form_file,
+                                  "status": "open", "created_at": start, "escalation": "none"})
+            for timer in instance.pending_timers():
+                timers.append({"id": timer.id, "dossier_id": dossier_id, "element_id": timer.element_id,
+                                   "due_at": timer.due_at, "status": "pending"})
+        with ctx.uow() as uow:
+            uow.session.execute(insert(Dossier), dossiers)
+            uow.session.execute(insert(TaskRow), tasks)
+            uow.session.execute(insert(TimerRow), timers)
+            uow.commit()
+        log(f"seeded {min(n, first + CHUNK)}/{n} dossiers (batch {batch})")
+
+
+def _worker(url: str, now: datetime, name: str, barrier: Any, results: Any) -> None:
+    ctx = _ctx(url, FixedClock(now))
+    barrier.wait()
+    started = time.monotonic()
+    fired = fire_due_timers(ctx, name, limit=10**9).fired
+    results.put({"worker": name, "fired": fired, "started": started, "ended": time.monotonic()})
+
+
+def run_workers(url: str, now: datetime, workers: int) -> dict[str, Any]:
+    spawn = multiprocessing.get_context("spawn")
+    barrier, results = spawn.Barrier(workers), spawn.Queue()
+    procs = [spawn.Process(target=_worker, args=(url, now, f"w{i + 1}", barrier, results)) for i in range(workers)]
+    for proc in procs:
+        proc.start()
+    outcome = [results.get() for _ in procs]
+    for proc in procs:
+        proc.join()
+    seconds = max(o["ended"] for o in outcome) - min(o["started"] for o in outcome)
+    fired = sum(o["fired"] for o in outcome)
+    return {"workers": workers, "fired": fired, "seconds": round(seconds, 3),
+            "timers_per_second": round(fired / seconds, 1), "per_worker": {o["worker"]: o["fired"] for o in outcome}}
+
+
+def duplicates(ctx: ServiceContext, batch_dossiers: tuple[int, int]) -> dict[str, int]:
+    low, high = batch_dossiers
+    with ctx.uow() as uow:
+        s = uow.session
+        per_timer = s.execute(select(func.count()).select_from(
+            select(AuditEntry.data).where(AuditEntry.action == "timer", AuditEntry.dossier_id.between(low, high))
+            .subquery())).scalar_one()
+        reminders = s.execute(select(TaskRow.dossier_id, func.count()).where(
+            TaskRow.element_id == "acknowledge_reminder", TaskRow.dossier_id.between(low, high))
+            .group_by(TaskRow.dossier_id).having(func.count() > 1)).all()
+        pending = s.scalar(select(func.count()).where(TimerRow.status == "pending", TimerRow.element_id == "reminder",
+                                                      TimerRow.dossier_id.between(low, high)))
+    return {"audit_entries": per_timer, "dossiers_with_two_reminder_tasks": len(reminders),
+            "reminders_still_pending": pending or 0}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--reset", action="store_true", help="PostgreSQL: drop and recreate schema public first")
+    parser.add_argument("--timers", type=int, default=10_000)
+    args = parser.parse_args()
+    url = args.database_url or f"sqlite:///{Path(__import__('tempfile').mkdtemp(prefix='ocop-timers-'))}/b.db"
+    if args.reset and url.startswith("postgresql"):
+        with create_engine(url, isolation_level="AUTOCOMMIT").connect() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    ctx = _ctx(url, FixedClock(T0))
+    import_units(ctx, DEMO_UNITS.read_text(encoding="utf-8"))
+    name = "timer_review.bpmn"
+    deploy_bundle(ctx, Actor("bench", (RoleGrant("designer", "VN"),)), {name: (FIXTURES / "timers" / name).read_bytes()})
+    n = args.timers
+    report: dict[str, Any] = {"database": url.split(":", 1)[0], "timers": n, "runs": []}
+    for batch, workers in enumerate((1, 2)):
+        start = T0 + timedelta(days=10 * batch)
+        seed(ctx, n, start, batch)
+        with ctx.uow() as uow:  # earlier batches' remaining timers must not be due in this run
+            uow.session.execute(update(TimerRow).where(TimerRow.status == "pending", TimerRow.due_at < start)
+                                .values(status="cancelled"))
+            uow.commit()
+        log(f"firing {n} timers with {workers} worker(s)")
+        run = run_workers(url, start + DUE, workers)
+        run["checks"] = duplicates(ctx, (batch * n + 1, (batch + 1) * n))
+        report["runs"].append(run)
+    report["duplicates"] = sum(r["checks"]["dossiers_with_two_reminder_tasks"] for r in report["runs"])
+    report["all_fired_once"] = all(r["fired"] == n == r["checks"]["audit_entries"]
+                                   and r["checks"]["reminders_still_pending"] == 0 for r in report["runs"])
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
