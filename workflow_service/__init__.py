@@ -11,7 +11,7 @@ from .domain.clock import VN_TZ, Clock, OffsetClock, SystemClock
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> Flask:
-    from .api import common, openapi, routes  # noqa: F401 - routes register on the blueprint
+    from .api import common, designer, monitoring, openapi, routes  # noqa: F401 - routes register on the blueprint
     from .api.errors import register_error_handlers
     from .persistence.database import make_engine, make_session_factory
     from .persistence.migrate import upgrade
@@ -39,6 +39,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.extensions["ocopflow.engine"] = engine
     app.register_blueprint(common.api)
     register_error_handlers(app)
+    from . import web
+
+    web.init_app(app)
     return app
 
 
