@@ -134,7 +134,8 @@ class DesignerPage {
         headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRFToken': this.root.dataset.csrf },
         body: JSON.stringify({ xml }),
       });
-      const data = await response.json();
+      const isJson = (response.headers.get('Content-Type') || '').includes('json');
+      const data = isJson ? await response.json() : { detail: `HTTP ${response.status}` };
       const problems = data.problems || [];
       this.showProblems(problems);
       if (!response.ok && !problems.length) {
