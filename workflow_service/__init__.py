@@ -31,7 +31,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     if settings.deploy_on_start and settings.bpmn_dir.is_dir():
         deploy_directory(context, settings.bpmn_dir)
 
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)  # the pages blueprint serves /static (web/static)
     app.config.update(SECRET_KEY=settings.secret_key, JSON_SORT_KEYS=False, MAX_CONTENT_LENGTH=20 * 2**20)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["ocopflow"] = context
