@@ -56,7 +56,7 @@ export function showState(viewer, state, texts) {
   });
   Object.entries(byElement).forEach(([id, messages]) => {
     if (mark(viewer, id, 'ocop-problem')) {
-      label(viewer, id, `⚠ ${escapeText(messages.join('; '))}`, 'ocop-overlay-problem', { top: -28, left: 0 });
+      label(viewer, id, `⚠ ${escapeText(messages.join('; '))}`, 'ocop-overlay-problem', { bottom: -8, left: 0 });
     }
   });
 }
@@ -82,4 +82,40 @@ export function keepUnresolvedReferences(moddle, warnings) {
       w.element.set(w.property, moddle.create('bpmn:DataInput', { id: w.value }));
     }
   });
+}
+
+// Whole diagrams of the OCOP chain are too wide to read when fitted; show the part that matters at 100 %.
+export function centerOn(viewer, ids, scale = 1) {
+  const registry = viewer.get('elementRegistry');
+  const element = (ids || []).map((id) => registry.get(id)).find(Boolean);
+  if (!element) return false;
+  const canvas = viewer.get('canvas');
+  canvas.zoom(scale);
+  const box = canvas.viewbox();
+  canvas.viewbox({
+    x: element.x + element.width / 2 - box.width / 2, y: element.y + element.height / 2 - box.height / 2,
+    width: box.width, height: box.height,
+  });
+  return true;
+}
+
+export function addZoomButtons(viewer, container, texts) {
+  const canvas = viewer.get('canvas');
+  const bar = document.createElement('div');
+  bar.className = 'ocop-zoom';
+  const buttons = [
+    ['+', texts.zoomIn || 'Zoom in', () => canvas.zoom(canvas.zoom() * 1.25)],
+    ['−', texts.zoomOut || 'Zoom out', () => canvas.zoom(canvas.zoom() / 1.25)],
+    ['⤢', texts.fit || 'Whole diagram', () => canvas.zoom('fit-viewport', 'auto')],
+  ];
+  buttons.forEach(([symbol, title, action]) => {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = symbol;
+    button.title = title;
+    button.setAttribute('aria-label', title);
+    button.addEventListener('click', action);
+    bar.append(button);
+  });
+  container.append(bar);
 }

@@ -5,7 +5,9 @@ import 'bpmn-js/dist/assets/bpmn-js.css';
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn.css';
 import './ocop-diagram.css';
 import Modeler from 'bpmn-js/lib/Modeler';
-import { clearState, keepUnresolvedReferences, readTexts, showState } from './diagram-state';
+import {
+  addZoomButtons, centerOn, clearState, keepUnresolvedReferences, readTexts, showState,
+} from './diagram-state';
 import spiffworkflow from './spiffworkflow.json';
 
 const FORM = 'formJsonSchemaFilename';
@@ -108,6 +110,21 @@ class DesignerPage {
     root.querySelector('#designer-deploy').addEventListener('click', () => this.send('deploy'));
   }
 
+  // Keyboard and screen-reader users pick elements from a list instead of pointing at the canvas.
+  fillPicker() {
+    const picker = this.root.querySelector('#prop-pick');
+    if (!picker) return;
+    const elements = this.modeler.get('elementRegistry').filter((e) => e.type !== 'label' && e.businessObject
+      && /^bpmn:(.*Task|Lane|.*Event|.*Gateway|SubProcess|CallActivity)$/.test(e.type));
+    elements.sort((a, b) => (a.type === 'bpmn:Lane') - (b.type === 'bpmn:Lane') || a.y - b.y || a.x - b.x);
+    picker.replaceChildren(new Option('—', ''), ...elements.map((e) => new Option(
+      `${e.businessObject.name || e.id} · ${e.type.replace('bpmn:', '')}`, e.id)));
+    picker.addEventListener('change', () => { if (picker.value) this.focus(picker.value, false); });
+    this.modeler.get('eventBus').on('selection.changed', (e) => {
+      picker.value = e.newSelection.length === 1 ? e.newSelection[0].id : '';
+    });
+  }
+
   async load() {
     const response = await fetch(this.root.dataset.diagramUrl, {
       credentials: 'same-origin', headers: { Accept: 'application/json' },
@@ -117,6 +134,8 @@ class DesignerPage {
     const result = await this.modeler.importXML(payload.xml);
     keepUnresolvedReferences(this.modeler.get('moddle'), result.warnings);
     this.modeler.get('canvas').zoom('fit-viewport', 'auto');
+    addZoomButtons(this.modeler, this.root.querySelector('#designer-canvas'), this.texts);
+    this.fillPicker();
     this.root.dataset.ready = 'true';
   }
 
@@ -142,6 +161,7 @@ class DesignerPage {
         this.say(data.detail || `HTTP ${response.status}`);
         this.root.dataset.state = 'error';
       } else if (problems.length) {
+        centerOn(this.modeler, problems.map((p) => p.element_id));
         this.say(this.texts.invalid.replace('{n}', problems.length));
         this.root.dataset.state = 'invalid';
       } else if (action === 'deploy') {
@@ -178,11 +198,11 @@ class DesignerPage {
     }));
   }
 
-  focus(id) {
+  focus(id, moveFocus = true) {
     const element = this.modeler.get('elementRegistry').get(id);
-    this.modeler.get('canvas').scrollToElement(element);
+    centerOn(this.modeler, [id]);
     this.modeler.get('selection').select(element);
-    const first = this.root.querySelector('#designer-properties input:not([hidden])');
+    const first = moveFocus && this.root.querySelector('#prop-element input');
     if (first) first.focus();
   }
 }

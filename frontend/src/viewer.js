@@ -5,7 +5,7 @@ import 'bpmn-js/dist/assets/bpmn-js.css';
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn.css';
 import './ocop-diagram.css';
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
-import { readTexts, showState } from './diagram-state';
+import { addZoomButtons, centerOn, readTexts, showState } from './diagram-state';
 import spiffworkflow from './spiffworkflow.json';
 
 async function render(container) {
@@ -21,8 +21,12 @@ async function render(container) {
     const extra = container.dataset.state ? JSON.parse(container.dataset.state) : {};
     const viewer = new NavigatedViewer({ container, moddleExtensions: { spiffworkflow } });
     await viewer.importXML(payload.xml);
-    viewer.get('canvas').zoom('fit-viewport', 'auto');
-    showState(viewer, { ...payload, ...extra }, texts);
+    const state = { ...payload, ...extra };
+    showState(viewer, state, texts);
+    const focus = [...(state.current || []).map((t) => t.element_id), ...(state.changed || []),
+      ...(state.added || []), ...(state.removed || [])];
+    if (!centerOn(viewer, focus)) viewer.get('canvas').zoom('fit-viewport', 'auto');
+    addZoomButtons(viewer, container, texts);
     container.bpmnViewer = viewer;
     container.dataset.rendered = 'true';
     container.dispatchEvent(new CustomEvent('diagram:rendered', { bubbles: true, detail: payload }));

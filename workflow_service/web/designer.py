@@ -105,6 +105,7 @@ def _diagram_texts() -> str:
     texts: dict[str, Any] = {
         "heldBy": _("held by"), "offeredTo": _("offered to"), "added": _("added"), "changed": _("changed"),
         "removed": _("removed"), "loadFailed": _("The diagram could not be loaded."),
+        "zoomIn": _("Zoom in"), "zoomOut": _("Zoom out"), "fit": _("Whole diagram"),
     }
     return json.dumps(texts, ensure_ascii=False)
 
