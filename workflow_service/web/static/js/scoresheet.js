@@ -9,9 +9,9 @@
       inputs.forEach(function (input) {
         var value = Number(input.value.trim());
         var max = input.dataset.max === "" ? Infinity : Number(input.dataset.max);
-        var ok = input.value.trim() === "" || (Number.isInteger(value) && value >= 0 && value <= max);
-        input.classList.toggle("out-of-range", !ok);
-        if (ok && input.value.trim() !== "") { total += value; }
+        var number = input.value.trim() !== "" && Number.isInteger(value);
+        input.classList.toggle("out-of-range", input.value.trim() !== "" && !(number && value >= 0 && value <= max));
+        if (number) { total += value; }  // what is typed counts; the red border says it is out of range
       });
       output.textContent = String(total);
     }
