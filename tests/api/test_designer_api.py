@@ -90,6 +90,8 @@ def test_comparing_versions_names_changed_added_and_removed_elements(mini_api: A
     assert diff["changed"] == ["Lane_officer", "check", "f_no"]
     assert (diff["added"], diff["removed"]) == (["end_refused"], ["end_rejected"])
     assert diff["names"]["check"] == "Kiểm tra hồ sơ"
+    assert diff["details"]["check"] == ["name: Check dossier → Kiểm tra hồ sơ"]
+    assert diff["details"]["f_no"] == ["targetRef: end_rejected → end_refused"]
     same = mini_api.get("designer", "/process-definitions/mini_review/compare?from=2&to=2").json
     assert same["changed"] == same["added"] == same["removed"] == []
 

@@ -67,11 +67,13 @@ def test_designer_fixes_a_validation_error_and_deploys_a_new_version(page: Any, 
     diff = designer_compare.compare_versions(live_server.ctx, load_actor(live_server.ctx, "designer"),
                                              "ocop_evaluation", 1, 2)
     assert (diff.changed, diff.added, diff.removed) == (["commune_review"], [], [])
+    assert diff.details["commune_review"] == ["deadline: 15 working days → 20 working days"]
     assert _file_dossier(live_server) > filed  # and the new version runs
 
     page.goto("/designer/ocop_evaluation/compare?from=1&to=2")
     page.wait_for_selector('#diagram-new[data-rendered="true"]')
     assert "ocop-changed" in (page.get_attribute(f"#diagram-new {TASK}", "class") or "")
+    assert "15 working days → 20 working days" in page.locator("#changes").inner_text()
     screenshot(page, "designer-compare")
 
 

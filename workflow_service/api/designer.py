@@ -63,4 +63,4 @@ def compare_versions(key: str) -> Response:
                                {"from": ["required"], "to": ["required"]})
     diff = designer_compare.compare_versions(ctx(), reading_actor(), key, old, new)
     return reply({"key": key, "from": old, "to": new, "added": diff.added, "removed": diff.removed,
-                  "changed": diff.changed, "names": diff.names})
+                  "changed": diff.changed, "names": diff.names, "details": diff.details})
