@@ -6,8 +6,8 @@ import io
 
 from tests.conftest import FIXTURES, Api
 from workflow_service.services import designer
-from workflow_service.services.context import ServiceContext
 from workflow_service.services.accounts import load_actor
+from workflow_service.services.context import ServiceContext
 
 MINI = (FIXTURES / "bpmn" / "mini.bpmn").read_text()
 FORMS = {name: (FIXTURES / "bpmn" / name).read_bytes() for name in ("mini_check.json", "mini_score.json")}

@@ -1,4 +1,4 @@
-"""The process designer's use cases: versions with their dossier counts, validate and deploy an edited diagram.
+"""The process designer's use cases: versions with dossier counts, validate and deploy an edited diagram.
 
 An edited diagram is validated as the bundle it would be deployed as: the new .bpmn replaces the base
 version's one, and the base version's decision tables and forms come along unchanged.
@@ -66,7 +66,8 @@ def _version_rows(session: Session, key: str | None) -> list[VersionRow]:
                     func.count().filter(Dossier.status == "running").label("running"),
                     func.count().filter(Dossier.status != "running").label("completed")) \
         .group_by(Dossier.definition_id).subquery()
-    query = select(ProcessDefinition, func.coalesce(counts.c.running, 0), func.coalesce(counts.c.completed, 0)) \
+    query = select(ProcessDefinition, func.coalesce(counts.c.running, 0),
+                   func.coalesce(counts.c.completed, 0)) \
         .outerjoin(counts, counts.c.definition_id == ProcessDefinition.id) \
         .order_by(ProcessDefinition.key, ProcessDefinition.version)
     if key is not None:
@@ -91,7 +92,8 @@ def bpmn_of(definition: ProcessDefinition) -> tuple[str, str]:
     return name, str(definition.files[name])
 
 
-def validate_diagram(ctx: ServiceContext, actor: Actor, key: str, base_version: int, xml: str) -> list[BundleProblem]:
+def validate_diagram(ctx: ServiceContext, actor: Actor, key: str, base_version: int,
+                     xml: str) -> list[BundleProblem]:
     require_designer(actor)
     return _problems(ctx, key, _bundle(get_version(ctx, key, base_version), xml))
 

@@ -82,8 +82,10 @@ def _has_model_ancestor(node: etree._Element) -> bool:
 
 
 def _signature(node: etree._Element) -> str:
-    attrs = sorted((str(k), str(v)) for k, v in node.attrib.items() if k != "id" and _DEFAULTS.get(str(k)) != v)
-    owned = sorted(_signature(child) for child in node if isinstance(child.tag, str) and child.get("id") is None)
+    attrs = sorted((str(k), str(v)) for k, v in node.attrib.items()
+                   if k != "id" and _DEFAULTS.get(str(k)) != v)
+    owned = sorted(_signature(child) for child in node
+                   if isinstance(child.tag, str) and child.get("id") is None)
     text = " ".join((node.text or "").split())
     return f"<{node.tag} {attrs}>{text}{''.join(owned)}</>"
 

@@ -37,7 +37,8 @@ def dossier_diagram(ctx: ServiceContext, actor: Actor, dossier_id: int) -> Dossi
         definition = session.scalars(select(ProcessDefinition).options(undefer(ProcessDefinition.files))
                                      .where(ProcessDefinition.id == dossier.definition_id)).one()
         open_tasks = list(session.scalars(select(TaskRow).where(
-            TaskRow.dossier_id == dossier_id, TaskRow.status == "open").order_by(TaskRow.created_at, TaskRow.id)))
+            TaskRow.dossier_id == dossier_id, TaskRow.status == "open")
+            .order_by(TaskRow.created_at, TaskRow.id)))
         completed = runtime_for(ctx, definition).load(dossier.state).completed_elements()
         _name, xml = bpmn_of(definition)
         current = [{

@@ -73,7 +73,8 @@ def deploy(key: str, version: int) -> ResponseReturnValue:
     if outcome.deployment.created:
         flash(_("Version %(version)s deployed.", version=deployed.version), "success")
     else:
-        flash(_("Nothing changed: version %(version)s already has this content.", version=deployed.version), "info")
+        flash(_("Nothing changed: version %(version)s already has this content.",
+                version=deployed.version), "info")
     return jsonify({"version": deployed.version, "created": outcome.deployment.created,
                     "url": url_for("designer.versions", key=key)}), 201 if outcome.deployment.created else 200
 
