@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.e2e.conftest import LiveServer, screenshot, sign_in
+from tests.e2e.conftest import DESKTOP, PHONE, LiveServer, no_horizontal_scroll, screenshot, sign_in
 from tests.engine.test_ocop_evaluation import FILING
 from workflow_service.persistence.models import Dossier
 from workflow_service.services import designer, designer_compare, dossiers
@@ -75,6 +75,12 @@ def test_designer_fixes_a_validation_error_and_deploys_a_new_version(page: Any, 
     assert "ocop-changed" in (page.get_attribute(f"#diagram-new {TASK}", "class") or "")
     assert "15 working days → 20 working days" in page.locator("#changes").inner_text()
     screenshot(page, "designer-compare")
+
+    page.set_viewport_size(PHONE)  # the lists and the comparison stay readable on a phone
+    for path in ("/designer/", "/designer/ocop_evaluation", "/designer/ocop_evaluation/compare?from=1&to=2"):
+        page.goto(path)
+        assert no_horizontal_scroll(page), path
+    page.set_viewport_size(DESKTOP)
 
 
 def test_the_dossier_diagram_marks_done_and_current_steps(page: Any, live_server: LiveServer) -> None:
