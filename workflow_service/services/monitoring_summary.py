@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -96,26 +97,31 @@ def summarize(ctx: ServiceContext, actor: Actor, unit: str | None, kind: str = "
         session = uow.session
         unit, codes = resolve_scope(session, actor, unit)
         open_where = task_conditions(session, codes, MonitoringFilter(), cut)
-        names = dict(session.execute(select(UnitRow.code, UnitRow.name)
-                                     .where(UnitRow.code.in_(codes))).all())
-        counts = _counts(cut)
-        by_unit = [OpenCounts(code, names.get(code, code), int(o), int(s), int(n))
-                   for code, o, s, n in session.execute(
-                       select(TaskRow.unit_code, *counts).where(*open_where)
-                       .group_by(TaskRow.unit_code))]
-        by_step = [OpenCounts(element, name, int(o), int(s), int(n))
-                   for element, name, o, s, n in session.execute(
-                       select(TaskRow.element_id, func.min(TaskRow.name), *counts).where(*open_where)
-                       .group_by(TaskRow.element_id))]
-        aging_row = session.execute(select(*_aging(cut)).where(*open_where)).one()
+        names = dict(session.execute(select(UnitRow.code, UnitRow.name).where(UnitRow.code.in_(codes))).all())
+        # One pass over the open tasks, grouped finely; the unit and step views are sums of it.
+        groups = session.execute(select(TaskRow.unit_code, TaskRow.element_id, func.min(TaskRow.name),
+                                        *_counts(cut), *_aging(cut))
+                                 .where(*open_where).group_by(TaskRow.unit_code, TaskRow.element_id)).all()
         rates = _on_time(session, codes, spans)
-    by_unit.sort(key=lambda c: (-c.overdue, -c.due_soon, c.key))
-    by_step.sort(key=lambda c: (-c.overdue, -c.due_soon, c.key))
+    by_unit = _rollup(((g[0], names.get(g[0], g[0])), g[3:6]) for g in groups)
+    by_step = _rollup(((g[1], g[2]), g[3:6]) for g in groups)
+    aging = {label: sum(int(g[6 + i]) for g in groups) for i, (label, _, _) in enumerate(AGING_BUCKETS)}
     trend = [OnTimeRate(p.label, None, sum(r.completed for r in rates if r.period == p.label),
                         sum(r.on_time for r in rates if r.period == p.label)) for p in spans]
-    return Summary(unit, cut.now, kind, by_unit, by_step,
-                   {label: int(n or 0) for (label, _, _), n in zip(AGING_BUCKETS, aging_row, strict=True)},
-                   rates, trend)
+    return Summary(unit, cut.now, kind, by_unit, by_step, aging, rates, trend)
+
+
+def _rollup(groups: Iterable[tuple[tuple[str, str], Sequence[int]]]) -> list[OpenCounts]:
+    """Sum (overdue, due soon, open) per key; the first name seen names the key."""
+    names: dict[str, str] = {}
+    sums: dict[str, list[int]] = {}
+    for (key, name), counts in groups:
+        names.setdefault(key, name)
+        into = sums.setdefault(key, [0, 0, 0])
+        for i, n in enumerate(counts):
+            into[i] += int(n)
+    found = [OpenCounts(key, names[key], *counts) for key, counts in sums.items()]
+    return sorted(found, key=lambda c: (-c.overdue, -c.due_soon, c.key))
 
 
 def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
