@@ -24,10 +24,8 @@ def monitored_tasks() -> Response:
 def export_response(unit: str, items: list[monitoring.MonitoredTask], status: str | None,
                     extension: str) -> Response:
     today = ctx().clock.now().astimezone(VN_TZ).date()
-    name = monitoring_export.filename(unit, status, today, extension)
-    content = (monitoring_export.to_csv(items) if extension == "csv"
-               else monitoring_export.to_xlsx(items, f"Giám sát {unit}"))
-    return Response(content, content_type=monitoring_export.CONTENT_TYPES[extension],
+    content, content_type, name = monitoring_export.export_file(unit, items, status, today, extension)
+    return Response(content, content_type=content_type,
                     headers={"Content-Disposition": f'attachment; filename="{name}"',
                              "Cache-Control": "no-store"})
 

@@ -21,7 +21,7 @@ from ..domain.calendar import WorkingCalendar
 from ..domain.clock import VN_TZ
 from ..domain.errors import Forbidden, NotFound, ValidationFailed
 from ..domain.roles import ADMIN, SUPERVISOR
-from ..persistence.models import Dossier, ProcessDefinition, TaskRow, UnitRow
+from ..persistence.models import Dossier, ProcessDefinition, RoleAssignment, TaskRow, UnitRow, User
 from .context import ServiceContext
 from .due_dates import CALENDAR
 from .subtree import subtree_codes
@@ -245,3 +245,21 @@ def _monitored(session: Session, rows: list[TaskRow], cut: Cutoffs) -> list[Moni
                                  .where(UnitRow.code.in_({r.unit_code for r in rows}))).all())
     return [MonitoredTask(r, names.get(r.unit_code, r.unit_code), cut.status(r.due_at),
                           cut.days_overdue(r.due_at)) for r in rows]
+
+
+def holders(ctx: ServiceContext, items: list[MonitoredTask]) -> dict[tuple[str, str], list[str]]:
+    """Who holds each role@unit of the listed tasks: the people a supervisor may reassign them to."""
+    offers = {(i.task.role, i.task.unit_code) for i in items}
+    if not offers:
+        return {}
+    found: dict[tuple[str, str], list[str]] = {offer: [] for offer in offers}
+    with ctx.uow() as uow:
+        rows = uow.session.execute(
+            select(RoleAssignment.role, RoleAssignment.unit_code, User.username).join(User)
+            .where(RoleAssignment.unit_code.in_({unit for _, unit in offers}),
+                   RoleAssignment.role.in_({role for role, _ in offers}))
+            .order_by(User.username))
+        for role, unit, username in rows:
+            if (role, unit) in found:
+                found[(role, unit)].append(username)
+    return found

@@ -75,3 +75,10 @@ def _cells(sheet: object, values: list[object]) -> Iterator[object]:
 def filename(unit: str, status: str | None, today: date, extension: str) -> str:
     safe_unit = re.sub(r"[^A-Za-z0-9_-]", "", unit) or "unit"
     return f"giam-sat-{safe_unit}-{(status or 'tat-ca').replace('_', '-')}-{today:%Y%m%d}.{extension}"
+
+
+def export_file(unit: str, items: list[MonitoredTask], status: str | None, today: date,
+                extension: str) -> tuple[bytes, str, str]:
+    """(content, content type, file name) of the export in `extension` (csv or xlsx)."""
+    content = to_csv(items) if extension == "csv" else to_xlsx(items, f"Giám sát {unit}")
+    return content, CONTENT_TYPES[extension], filename(unit, status, today, extension)
