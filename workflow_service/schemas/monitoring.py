@@ -79,6 +79,7 @@ class OnTimeRateSchema(Schema):
 
 class SummarySchema(Schema):
     unit = fields.String()
+    unit_name = fields.String()
     as_of = LocalDateTime()
     period = fields.String()
     by_unit = fields.List(fields.Nested(OpenCountsSchema))

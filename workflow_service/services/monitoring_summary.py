@@ -51,6 +51,7 @@ class OnTimeRate:
 @dataclass(frozen=True)
 class Summary:
     unit: str
+    unit_name: str
     as_of: datetime
     period: str
     by_unit: list[OpenCounts]
@@ -108,7 +109,7 @@ def summarize(ctx: ServiceContext, actor: Actor, unit: str | None, kind: str = "
     aging = {label: sum(int(g[6 + i]) for g in groups) for i, (label, _, _) in enumerate(AGING_BUCKETS)}
     trend = [OnTimeRate(p.label, None, sum(r.completed for r in rates if r.period == p.label),
                         sum(r.on_time for r in rates if r.period == p.label)) for p in spans]
-    return Summary(unit, cut.now, kind, by_unit, by_step, aging, rates, trend)
+    return Summary(unit, names.get(unit, unit), cut.now, kind, by_unit, by_step, aging, rates, trend)
 
 
 def _rollup(groups: Iterable[tuple[tuple[str, str], Sequence[int]]]) -> list[OpenCounts]:
