@@ -6,7 +6,7 @@
 Bulk-inserts (SQLAlchemy Core) dossiers with one open task each, spread over `--communes` communes of
 province 42 and due from 60 days ago to 60 days ahead, plus completed tasks for the on-time rate and
 another province's tasks as noise; then times, for the province supervisor, the overdue list (first
-page and a deep page), its count, and the summary — in process (service call) and over HTTP.
+page, the middle and the last page), its count, and the summary — in process (service call) and over HTTP.
 Prints ONE JSON document on stdout; progress goes to stderr.
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 import uuid
@@ -155,11 +156,14 @@ def main(argv: list[str] | None = None) -> None:
         actor = accounts.load_actor(ctx, SUPERVISOR)
         overdue = monitoring.MonitoringFilter(status="overdue")
         first = monitoring.monitored_tasks(ctx, actor, overdue)
-        deep_offset = max(0, first.total - 100)
-        deep = monitoring.MonitoringFilter(status="overdue", offset=deep_offset)
+        # Pages past the middle are read backwards from the end, so the middle page is the dearest.
+        middle_offset, last_offset = first.total // 2, max(0, first.total - 50)
+        middle = monitoring.MonitoringFilter(status="overdue", offset=middle_offset)
+        last = monitoring.MonitoringFilter(status="overdue", offset=last_offset)
         in_process = {
             "overdue_first_page": timed(lambda: monitoring.monitored_tasks(ctx, actor, overdue), opts.iterations),
-            "overdue_deep_page": timed(lambda: monitoring.monitored_tasks(ctx, actor, deep), opts.iterations),
+            "overdue_middle_page": timed(lambda: monitoring.monitored_tasks(ctx, actor, middle), opts.iterations),
+            "overdue_last_page": timed(lambda: monitoring.monitored_tasks(ctx, actor, last), opts.iterations),
             "overdue_min_age_10_step_check": timed(lambda: monitoring.monitored_tasks(
                 ctx, actor, monitoring.MonitoringFilter(status="overdue", min_age=10, element_id="check")),
                 opts.iterations),
@@ -172,8 +176,10 @@ def main(argv: list[str] | None = None) -> None:
             over_http = {
                 "overdue_first_page": timed(lambda: client.call("GET", f"{base}/tasks?status=overdue"),
                                             opts.iterations),
-                "overdue_deep_page": timed(lambda: client.call(
-                    "GET", f"{base}/tasks?status=overdue&offset={deep_offset}"), opts.iterations),
+                "overdue_middle_page": timed(lambda: client.call(
+                    "GET", f"{base}/tasks?status=overdue&offset={middle_offset}"), opts.iterations),
+                "overdue_last_page": timed(lambda: client.call(
+                    "GET", f"{base}/tasks?status=overdue&offset={last_offset}"), opts.iterations),
                 "summary": timed(lambda: client.call("GET", f"{base}/summary"), max(5, opts.iterations // 3)),
             }
         with ctx.uow() as uow:
@@ -183,7 +189,8 @@ def main(argv: list[str] | None = None) -> None:
                        f"due_at < '{utc_now}' ORDER BY due_at, id LIMIT 50")
         result = {
             "benchmark": "overdue monitoring", "database": engine.dialect.name, "seed": seeded,
-            "province_open_tasks": opts.open_tasks, "overdue_total": first.total, "deep_offset": deep_offset,
+            "province_open_tasks": opts.open_tasks, "overdue_total": first.total, "middle_offset": middle_offset,
+            "load_average_1m": os.getloadavg()[0], "cpus": os.cpu_count(),
             "in_process_ms": in_process, "http_ms": over_http, "target_ms": 200,
             "postgres_plan_first_page": plan,
         }

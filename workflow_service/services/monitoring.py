@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import func, select, true
 from sqlalchemy.dialects import postgresql
@@ -177,19 +178,33 @@ def _deadline_conditions(flt: MonitoringFilter, cut: Cutoffs) -> list[ColumnElem
 
 
 def _page_ids(session: Session, units: set[str], conditions: list[ColumnElement[bool]],
-              limit: int, offset: int) -> list[str]:
-    """Ids of one page in (due_at, id) order, tasks without a deadline last."""
-    if not units:
+              limit: int, offset: int, total: int) -> list[str]:
+    """Ids of one page in (due_at, id) order, tasks without a deadline last.
+
+    A page nearer the end than the start is read backwards from the end, so the last page costs
+    what the first does and the dearest page is the middle one.
+    """
+    if not units or offset >= total:
         return []
+    backwards = offset > total - offset - limit
+    if backwards:
+        offset, limit = max(0, total - offset - limit), min(limit, total - offset)
+    order = _order(TaskRow.due_at, TaskRow.id, backwards)
     if session.get_bind().dialect.name == "postgresql":
-        return _page_ids_per_unit(session, units, conditions, limit, offset)
-    return list(session.scalars(select(TaskRow.id).where(
-        TaskRow.status == "open", TaskRow.unit_code.in_(sorted(units)), *conditions)
-        .order_by(TaskRow.due_at.asc().nulls_last(), TaskRow.id).limit(limit).offset(offset)))
+        ids = _page_ids_per_unit(session, units, conditions, limit, offset, backwards)
+    else:
+        ids = list(session.scalars(select(TaskRow.id).where(
+            TaskRow.status == "open", TaskRow.unit_code.in_(sorted(units)), *conditions)
+            .order_by(*order).limit(limit).offset(offset)))
+    return ids[::-1] if backwards else ids
+
+
+def _order(due: Any, task_id: Any, backwards: bool) -> list[Any]:
+    return [due.desc().nulls_first(), task_id.desc()] if backwards else [due.asc().nulls_last(), task_id.asc()]
 
 
 def _page_ids_per_unit(session: Session, units: set[str], conditions: list[ColumnElement[bool]],
-                       limit: int, offset: int) -> list[str]:
+                       limit: int, offset: int, backwards: bool) -> list[str]:
     """The first offset+limit tasks of each unit, read in order from ix_tasks_unit_due, then merged.
 
     With `unit_code IN (...)` PostgreSQL must read and sort every match (a province's 50k overdue
@@ -198,9 +213,9 @@ def _page_ids_per_unit(session: Session, units: set[str], conditions: list[Colum
     code = func.unnest(postgresql.array(sorted(units))).table_valued("code").render_derived(name="u")
     branch = (select(TaskRow.id, TaskRow.due_at)
               .where(TaskRow.status == "open", TaskRow.unit_code == code.c.code, *conditions)
-              .order_by(TaskRow.due_at.asc().nulls_last(), TaskRow.id).limit(offset + limit).lateral("t"))
+              .order_by(*_order(TaskRow.due_at, TaskRow.id, backwards)).limit(offset + limit).lateral("t"))
     return list(session.scalars(select(branch.c.id).select_from(code).join(branch, true())
-                                .order_by(branch.c.due_at.asc().nulls_last(), branch.c.id)
+                                .order_by(*_order(branch.c.due_at, branch.c.id, backwards))
                                 .limit(limit).offset(offset)))
 
 
@@ -220,7 +235,7 @@ def monitored_tasks(ctx: ServiceContext, actor: Actor, flt: MonitoringFilter) ->
         conditions = _deadline_conditions(flt, cut)
         total = session.scalar(select(func.count()).select_from(TaskRow).where(
             TaskRow.status == "open", TaskRow.unit_code.in_(sorted(units)), *conditions)) or 0
-        rows = _load(session, _page_ids(session, units, conditions, limit, flt.offset))
+        rows = _load(session, _page_ids(session, units, conditions, limit, flt.offset, total))
         return TaskPage(unit, cut.now, _monitored(session, rows, cut), total, limit, flt.offset)
 
 
