@@ -178,3 +178,26 @@ def test_the_inbox_pages_with_a_cursor(web_app: Flask, browser_for) -> None:
     assert len(seen) == len(set(seen)) == 5 and third.next_cursor is None
     restart = inbox_page(ctx, actor, InboxQuery(limit=2, after="garbage"))
     assert [t.id for t in restart.tasks] == [t.id for t in first.tasks]
+
+
+def test_tasks_without_a_deadline_come_after_the_dated_ones_across_pages(web_app: Flask) -> None:
+    from sqlalchemy import update
+
+    from workflow_service.persistence.models import TaskRow
+    from workflow_service.services.accounts import load_actor
+    from workflow_service.services.inbox import InboxQuery, inbox_page
+    ctx = ctx_of(web_app)
+    ids = [file(ctx) for _n in range(5)]
+    undated = {open_task(ctx, i, "commune_review").id for i in ids[:2]}
+    with ctx.uow() as uow:
+        uow.session.execute(update(TaskRow).where(TaskRow.id.in_(undated)).values(due_at=None))
+        uow.commit()
+    actor = load_actor(ctx, "officer.huongkhe")
+    seen, after = [], None
+    for _page in range(5):
+        page = inbox_page(ctx, actor, InboxQuery(limit=2, after=after))
+        seen += [t.id for t in page.tasks]
+        after = page.next_cursor
+        if after is None:
+            break
+    assert len(seen) == 5 and set(seen[3:]) == undated

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, union_all
+from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from ..domain.access import Actor
@@ -14,7 +15,7 @@ from ..persistence.models import Dossier, ProcessDefinition, TaskRow
 from .context import ServiceContext
 from .definitions import runtime_for
 from .due_dates import CALENDAR, status
-from .tasks import _inbox_condition
+from .tasks import inbox_branches
 
 SCOPES = ("all", "mine", "claimable")
 DEADLINES = ("overdue", "due_soon")
@@ -59,50 +60,102 @@ def cursor_of(row: TaskRow) -> str:
     return f"{due}|{row.created_at.isoformat()}|{row.id}"
 
 
-def _after(cursor: str) -> ColumnElement[bool] | None:
+@dataclass(frozen=True)
+class _Cursor:
+    due: datetime | None
+    created: datetime
+    task_id: str
+
+
+def _parse_cursor(text: str | None) -> _Cursor | None:
+    if not text:
+        return None
     try:
-        due_text, created_text, task_id = cursor.split("|")
+        due_text, created_text, task_id = text.split("|")
         created = datetime.fromisoformat(created_text)
         due = None if due_text == "-" else datetime.fromisoformat(due_text)
     except ValueError:
         return None  # a mangled cursor shows the first page rather than an error
     if created.tzinfo is None or (due is not None and due.tzinfo is None):
         return None
-    later_same_due = or_(TaskRow.created_at > created, and_(TaskRow.created_at == created, TaskRow.id > task_id))
-    if due is None:
-        return and_(TaskRow.due_at.is_(None), later_same_due)
-    return or_(TaskRow.due_at > due, and_(TaskRow.due_at == due, later_same_due), TaskRow.due_at.is_(None))
+    return _Cursor(due, created, task_id)
+
+
+def _after_in_segment(c: _Cursor) -> list[ColumnElement[bool]]:
+    later = or_(TaskRow.created_at > c.created, and_(TaskRow.created_at == c.created, TaskRow.id > c.task_id))
+    if c.due is None:
+        return [later]
+    # `due_at >= d` alone gives the index a range to start from; the OR then skips the ties already shown.
+    return [TaskRow.due_at >= c.due, or_(TaskRow.due_at > c.due, later)]
+
+
+def _filters(q: InboxQuery, now: datetime, exact_dossier: int | None) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = []
+    if q.element_id:
+        found.append(TaskRow.element_id == q.element_id)
+    if q.deadline == "overdue":
+        found.append(TaskRow.due_at < now)
+    elif q.deadline == "due_soon":
+        found += [TaskRow.due_at >= now, TaskRow.due_at < due_soon_cutoff(now)]
+    if q.process_key:
+        found.append(Dossier.definition_id.in_(
+            select(ProcessDefinition.id).where(ProcessDefinition.key == q.process_key)))
+    if exact_dossier is not None:
+        found.append(TaskRow.dossier_id == exact_dossier)
+    elif q.search and q.search.strip():
+        pattern = "%" + q.search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        found.append(or_(Dossier.registration_number.ilike(pattern, escape="\\"),
+                         Dossier.producer_name.ilike(pattern, escape="\\"),
+                         Dossier.product_name.ilike(pattern, escape="\\")))
+    return found
+
+
+def _segment(session: Session, branches: list[ColumnElement[bool]], where: list[ColumnElement[bool]],
+             with_dossier: bool, dated: bool, limit: int) -> list[str]:
+    """Task ids of one segment (dated or undated tasks) in inbox order: each branch reads its first
+    `limit` from ix_tasks_inbox, then the branches are merged."""
+    order = [TaskRow.due_at, TaskRow.created_at, TaskRow.id] if dated else [TaskRow.created_at, TaskRow.id]
+    where = [*where, TaskRow.due_at.is_not(None) if dated else TaskRow.due_at.is_(None)]
+    parts = []
+    for branch in branches:
+        part = select(TaskRow.id, TaskRow.due_at, TaskRow.created_at).where(branch, *where)
+        if with_dossier:
+            part = part.join(Dossier, Dossier.id == TaskRow.dossier_id)
+        parts.append(part.order_by(*order).limit(limit))
+    if not parts:
+        return []
+    if len(parts) == 1:
+        return list(session.scalars(parts[0].with_only_columns(TaskRow.id)))
+    merged = union_all(*(select(p.subquery()) for p in parts)).subquery()
+    columns = [merged.c.due_at, merged.c.created_at, merged.c.id] if dated else [merged.c.created_at,
+                                                                                  merged.c.id]
+    return list(session.scalars(select(merged.c.id).order_by(*columns).limit(limit)))
 
 
 def inbox_page(ctx: ServiceContext, actor: Actor, q: InboxQuery) -> InboxPage:
     now = ctx.clock.now()
-    query = select(TaskRow).where(_inbox_condition(actor, q.scope if q.scope in SCOPES else "all"))
-    if q.element_id:
-        query = query.where(TaskRow.element_id == q.element_id)
-    if q.deadline == "overdue":
-        query = query.where(TaskRow.due_at < now)
-    elif q.deadline == "due_soon":
-        query = query.where(TaskRow.due_at >= now, TaskRow.due_at < due_soon_cutoff(now))
-    if q.process_key or q.search:
-        query = query.join(Dossier, Dossier.id == TaskRow.dossier_id)
-    if q.process_key:
-        query = query.where(Dossier.definition_id.in_(
-            select(ProcessDefinition.id).where(ProcessDefinition.key == q.process_key)))
-    if q.search and q.search.strip():
-        pattern = "%" + q.search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(or_(Dossier.registration_number.ilike(pattern, escape="\\"),
-                                Dossier.producer_name.ilike(pattern, escape="\\"),
-                                Dossier.product_name.ilike(pattern, escape="\\")))
-    if q.after and (keyset := _after(q.after)) is not None:
-        query = query.where(keyset)
-    limit = max(1, min(q.limit, MAX_PAGE))
-    query = query.order_by(TaskRow.due_at.is_(None), TaskRow.due_at, TaskRow.created_at, TaskRow.id)
+    branches = inbox_branches(actor, q.scope if q.scope in SCOPES else "all")
+    term = (q.search or "").strip()
+    cursor = _parse_cursor(q.after)
+    want = max(1, min(q.limit, MAX_PAGE)) + 1  # one more than shown tells whether a next page exists
     with ctx.uow() as uow:
-        rows = list(uow.session.scalars(query.limit(limit + 1)))
-    more = len(rows) > limit
-    rows = rows[:limit]
+        # A whole registration number (what officers copy from a letter) is one index lookup, not a scan.
+        exact = uow.session.scalar(select(Dossier.id).where(Dossier.registration_number == term)) if term else None
+        where = _filters(q, now, exact)
+        with_dossier = bool(q.process_key or (term and exact is None))
+        ids: list[str] = []
+        if cursor is None or cursor.due is not None:  # dated tasks first, by due date
+            after = _after_in_segment(cursor) if cursor else []
+            ids = _segment(uow.session, branches, [*where, *after], with_dossier, True, want)
+        if len(ids) < want:  # then tasks without a deadline, oldest first
+            after = _after_in_segment(cursor) if cursor is not None and cursor.due is None else []
+            ids += _segment(uow.session, branches, [*where, *after], with_dossier, False, want - len(ids))
+        more = len(ids) == want
+        ids = ids[:want - 1]
+        by_id = {r.id: r for r in uow.session.scalars(select(TaskRow).where(TaskRow.id.in_(ids)))}
+    rows = [by_id[i] for i in ids if i in by_id]
     return InboxPage(tasks=rows, deadline_status={r.id: status(r.due_at, now, r.completed_at) for r in rows},
-                     next_cursor=cursor_of(rows[-1]) if more else None)
+                     next_cursor=cursor_of(rows[-1]) if more and rows else None)
 
 
 def step_choices(ctx: ServiceContext) -> list[StepChoice]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, session
-from flask_babel import Babel, format_datetime
+from flask_babel import Babel
 
 from ..domain.clock import VN_TZ
 
@@ -40,8 +40,9 @@ def page_language() -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def local_datetime(value: datetime | None, fmt: str = "dd/MM/yyyy HH:mm") -> str:
-    return "" if value is None else format_datetime(value.astimezone(VN_TZ), fmt)
+def local_datetime(value: datetime | None, fmt: str = "%d/%m/%Y %H:%M") -> str:
+    # Day/month/year in Vietnam time in both languages; strftime because Babel's formatter is ~1 ms a call.
+    return "" if value is None else value.astimezone(VN_TZ).strftime(fmt)
 
 
 def init_babel(app: Flask, instance_dir: Path) -> None:

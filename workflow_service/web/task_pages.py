@@ -9,7 +9,7 @@ from flask import current_app, flash, redirect, render_template, request, send_f
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from ..domain.access import may_take
+from ..domain.access import Offer, may_take
 from ..domain.errors import Conflict, ValidationFailed
 from ..services import attachments, tasks
 from ..services.due_dates import status as deadline_status
@@ -30,7 +30,7 @@ def _render(task_id: str, values: dict[str, Any] | None = None,
     shown = values if values is not None else (row.draft or {})
     files = attachments.list_attachments(ctx(), actor, row.dossier_id)
     holder = row.status == "open" and row.claimed_by == actor.username
-    claimable = row.status == "open" and row.claimed_by is None and may_take(actor, tasks._offer(row))
+    claimable = row.status == "open" and row.claimed_by is None and may_take(actor, Offer(row.role, row.unit_code, row.candidate))
     return render_template("task.html", task=row, form=build_form(schema, shown, errors), holder=holder,
                            claimable=claimable, attachments=files,
                            deadline=deadline_status(row.due_at, ctx().clock.now(), row.completed_at), max_mib=attachments.MAX_BYTES // 2**20,
