@@ -112,3 +112,9 @@ def test_versions_count_running_and_completed_dossiers(mini_api: Api, service_ct
     _deploy(mini_api, MINI.replace('name="Check dossier"', 'name="Check"'))
     rows = designer.list_versions(service_ctx, load_actor(service_ctx, "designer"), "mini_review")
     assert [(r.definition.version, r.running, r.completed) for r in rows] == [(1, 1, 1), (2, 0, 0)]
+
+
+def test_the_openapi_document_lists_the_diagram_endpoints(mini_api: Api) -> None:
+    paths = mini_api.client.get("/api/v1/openapi.json").json["paths"]
+    assert {"/dossiers/{dossier_id}/diagram", "/process-definitions/validate",
+            "/process-definitions/{key}/compare"} <= set(paths)

@@ -79,6 +79,23 @@ _PATHS: dict[str, dict[str, Any]] = {
         "parameters": [{"name": n, "in": "query", "schema": {"type": "string"}}
                        for n in ("unit", "period", "from", "to")],
         "responses": _ok("MonitoringSummary")}},
+    "/dossiers/{dossier_id}/diagram": {"get": {
+        "summary": "The dossier's BPMN with completed element ids and open steps (holder, offered to)",
+        "parameters": [{"name": "dossier_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "responses": _ok(None)}},
+    "/process-definitions/{key}/versions/{version}/diagram": {"get": {
+        "summary": "The BPMN XML of one version",
+        "parameters": [{"name": n, "in": "path", "required": True, "schema": {"type": "string"}}
+                       for n in ("key", "version")],
+        "responses": _ok(None)}},
+    "/process-definitions/validate": {"post": {
+        "summary": "Check an edited diagram {key, base_version, xml}: problems with element ids, nothing stored",
+        "responses": _ok(None)}},
+    "/process-definitions/{key}/compare": {"get": {
+        "summary": "Changed, added and removed element ids between ?from= and ?to= versions",
+        "parameters": [{"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}]
+        + [{"name": n, "in": "query", "required": True, "schema": {"type": "integer"}} for n in ("from", "to")],
+        "responses": _ok(None)}},
 }
 
 
