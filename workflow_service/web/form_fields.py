@@ -176,23 +176,23 @@ _MAX = re.compile(r"is greater than (?:or equal to )?the maximum of")
 def friendly(message: str, f: Field) -> str:
     """jsonschema's English messages → short messages in the page language."""
     if message.endswith("is a required property"):
-        return _("This field is required.")
+        return str(_("This field is required."))
     if _MIN.search(message) or _MAX.search(message):
         if f.minimum is not None and f.maximum is not None:
-            return _("Enter a value from %(min)s to %(max)s.", min=_num(f.minimum), max=_num(f.maximum))
+            return str(_("Enter a value from %(min)s to %(max)s.", min=_num(f.minimum), max=_num(f.maximum)))
         if f.minimum is not None:
-            return _("Enter a value of at least %(min)s.", min=_num(f.minimum))
-        return _("Enter a value of at most %(max)s.", max=_num(f.maximum or 0))
+            return str(_("Enter a value of at least %(min)s.", min=_num(f.minimum)))
+        return str(_("Enter a value of at most %(max)s.", max=_num(f.maximum or 0)))
     if "is not one of" in message or "was expected" in message:
-        return _("Choose one of the options.")
+        return str(_("Choose one of the options."))
     if "is too long" in message or "is expected to be empty" in message:
-        return _("At most %(n)s characters.", n=f.max_length or 0)
+        return str(_("At most %(n)s characters.", n=f.max_length or 0))
     if "should be non-empty" in message or "is too short" in message:
-        return _("This field is required.")
+        return str(_("This field is required."))
     if "does not match" in message or "is not a 'date'" in message:
-        return _("The format is not valid; see the help text.")
+        return str(_("The format is not valid; see the help text."))
     if "is not of type" in message:
-        return _("Enter a whole number.") if f.kind == "integer" else _("The value has the wrong type.")
+        return str(_("Enter a whole number.") if f.kind == "integer" else _("The value has the wrong type."))
     return message
 
 

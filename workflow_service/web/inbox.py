@@ -23,7 +23,7 @@ TaskAction = Callable[[ServiceContext, Actor, str], TaskRow]
 def _query() -> InboxQuery:
     args = request.args
     return InboxQuery(
-        scope=args.get("scope") if args.get("scope") in SCOPES else "all",
+        scope=args.get("scope", "all") if args.get("scope") in SCOPES else "all",
         process_key=args.get("process") or None,
         element_id=args.get("step") or None,
         deadline=args.get("deadline") if args.get("deadline") in DEADLINES else None,
