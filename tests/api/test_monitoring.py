@@ -139,7 +139,7 @@ def test_summary_counts_aging_and_on_time_rate(api: Api, clock: FixedClock) -> N
     commune = next(u for u in summary["by_unit"] if u["key"] == "18101")
     assert (commune["overdue"], commune["name"]) == (1, "Xã Hương Khê")
     step = next(s for s in summary["by_step"] if s["key"] == "commune_review")
-    assert (step["overdue"], step["open"]) == (1, 1)
+    assert (step["overdue"], step["due_soon"], step["open"]) == (1, 0, None)
     assert summary["aging"] == {"1-5": 0, "6-10": 1, "11-20": 0, ">20": 0}
     trend = {p["period"]: p for p in summary["trend"]}
     assert list(trend)[-2:] == ["2026-11", "2026-12"]
@@ -172,3 +172,11 @@ def test_export_as_csv_and_xlsx_in_vietnamese_with_local_times(api: Api, clock: 
     values = list(sheet.iter_rows(values_only=True))
     assert values[0][0] == "Số đăng ký" and values[1][0] == task["registration_number"]
     assert datetime(2026, 12, 15, 17, 0) in values[1]  # local wall time, as Excel shows it
+
+
+def test_a_chair_monitors_only_the_tasks_of_its_own_unit(api: Api, clock: FixedClock) -> None:
+    review = file_review(api)
+    assert api.do("officer.huongkhe", review["id"], REVIEW).status_code == 200  # now at the province office
+    page = monitored(api, "chair.hatinh")
+    assert page["unit"] == "42" and [i["element_id"] for i in page["items"]] == ["office_check"]
+    assert api.get("chair.hatinh", "/monitoring/tasks", query_string={"unit": "18101"}).status_code == 403

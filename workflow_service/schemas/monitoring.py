@@ -66,7 +66,7 @@ class OpenCountsSchema(Schema):
     name = fields.String()
     overdue = fields.Integer()
     due_soon = fields.Integer()
-    open = fields.Integer()
+    open = fields.Integer(allow_none=True)
 
 
 class OnTimeRateSchema(Schema):

@@ -21,17 +21,15 @@ from ..domain.access import Actor
 from ..domain.calendar import WorkingCalendar
 from ..domain.clock import VN_TZ
 from ..domain.errors import Forbidden, NotFound, ValidationFailed
-from ..domain.roles import ADMIN, SUPERVISOR
 from ..persistence.models import Dossier, ProcessDefinition, RoleAssignment, TaskRow, UnitRow, User
 from .context import ServiceContext
 from .due_dates import CALENDAR
 from .subtree import subtree_codes
+from .tasks import CHAIR_ROLES
 
 STATUSES = ("overdue", "due_soon", "on_time")
 DUE_SOON_WORKING_DAYS = 3
 EXPORT_LIMIT = 50_000
-# A chair may reassign (and so monitor) the tasks of its own unit, not of the units below it.
-CHAIR_ROLES = ("commune_chair", "district_chair", "province_chair", "minister")
 
 
 @dataclass(frozen=True)
@@ -117,17 +115,14 @@ class TaskPage:
     offset: int
 
 
-def supervised_roots(actor: Actor) -> set[str]:
-    return {g.unit_code for g in actor.grants if g.role in (SUPERVISOR, ADMIN)}
-
-
 def resolve_scope(session: Session, actor: Actor, unit: str | None) -> tuple[str, set[str]]:
     """The monitored unit and its subtree; refuses units outside what the actor supervises.
 
     Units are public (the administrative tree), so a unit outside the actor's scope is a 403,
     while an unknown unit code is a 404.
     """
-    roots = supervised_roots(actor)
+    roots = actor.supervised_units
+    # A chair may reassign (and so monitor) the tasks of its own unit, not of the units below it.
     chaired = {g.unit_code for g in actor.grants if g.role in CHAIR_ROLES}
     if not roots and not chaired:
         raise Forbidden("monitoring is for supervisors and chairs")

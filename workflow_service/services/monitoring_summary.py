@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -26,7 +26,7 @@ class OpenCounts:
     name: str
     overdue: int
     due_soon: int
-    open: int
+    open: int | None  # all open tasks; None by step (counting them would read every open task)
 
 
 @dataclass(frozen=True)
@@ -99,30 +99,25 @@ def summarize(ctx: ServiceContext, actor: Actor, unit: str | None, kind: str = "
         unit, codes = resolve_scope(session, actor, unit)
         open_where = task_conditions(session, codes, MonitoringFilter(), cut)
         names = dict(session.execute(select(UnitRow.code, UnitRow.name).where(UnitRow.code.in_(codes))).all())
-        # One pass over the open tasks, grouped finely; the unit and step views are sums of it.
-        groups = session.execute(select(TaskRow.unit_code, TaskRow.element_id, func.min(TaskRow.name),
-                                        *_counts(cut), *_aging(cut))
-                                 .where(*open_where).group_by(TaskRow.unit_code, TaskRow.element_id)).all()
+        # By unit from ix_tasks_unit_due alone (status, unit_code, due_at): no table rows are read.
+        units = session.execute(select(TaskRow.unit_code, *_counts(cut), *_aging(cut))
+                                .where(*open_where).group_by(TaskRow.unit_code)).all()
+        # By step needs the table, so only for the tasks that are overdue or due soon.
+        steps = session.execute(select(TaskRow.element_id, func.min(TaskRow.name), *_counts(cut)[:2])
+                                .where(*open_where, TaskRow.due_at < cut.due_soon_before)
+                                .group_by(TaskRow.element_id)).all()
         rates = _on_time(session, codes, spans)
-    by_unit = _rollup(((g[0], names.get(g[0], g[0])), g[3:6]) for g in groups)
-    by_step = _rollup(((g[1], g[2]), g[3:6]) for g in groups)
-    aging = {label: sum(int(g[6 + i]) for g in groups) for i, (label, _, _) in enumerate(AGING_BUCKETS)}
+    by_unit = _ranked(OpenCounts(code, names.get(code, code), int(o), int(s), int(n))
+                      for code, o, s, n, *_ in units)
+    by_step = _ranked(OpenCounts(element, name, int(o), int(s), None) for element, name, o, s in steps)
+    aging = {label: sum(int(u[4 + i]) for u in units) for i, (label, _, _) in enumerate(AGING_BUCKETS)}
     trend = [OnTimeRate(p.label, None, sum(r.completed for r in rates if r.period == p.label),
                         sum(r.on_time for r in rates if r.period == p.label)) for p in spans]
     return Summary(unit, names.get(unit, unit), cut.now, kind, by_unit, by_step, aging, rates, trend)
 
 
-def _rollup(groups: Iterable[tuple[tuple[str, str], Sequence[int]]]) -> list[OpenCounts]:
-    """Sum (overdue, due soon, open) per key; the first name seen names the key."""
-    names: dict[str, str] = {}
-    sums: dict[str, list[int]] = {}
-    for (key, name), counts in groups:
-        names.setdefault(key, name)
-        into = sums.setdefault(key, [0, 0, 0])
-        for i, n in enumerate(counts):
-            into[i] += int(n)
-    found = [OpenCounts(key, names[key], *counts) for key, counts in sums.items()]
-    return sorted(found, key=lambda c: (-c.overdue, -c.due_soon, c.key))
+def _ranked(rows: Iterable[OpenCounts]) -> list[OpenCounts]:
+    return sorted(rows, key=lambda c: (-c.overdue, -c.due_soon, c.key))
 
 
 def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
