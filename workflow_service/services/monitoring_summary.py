@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Integer, and_, case, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
@@ -121,7 +121,7 @@ def _ranked(rows: Iterable[OpenCounts]) -> list[OpenCounts]:
 
 
 def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0).cast(Integer)
+    return func.count().filter(condition)  # FILTER (WHERE …): PostgreSQL and SQLite >= 3.30
 
 
 def _counts(cut: Cutoffs) -> list[ColumnElement[int]]:
