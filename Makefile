@@ -11,7 +11,16 @@ $(VENV)/.installed: pyproject.toml
 	$(PIP) install -q -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
+# The diagram bundles (bpmn-js from npm, built with esbuild) that the pages load; rebuilt when the
+# lock file, the build script or a source changes.
+DIST_STAMP := workflow_service/web/static/dist/.built
+FRONTEND_INPUTS := frontend/package-lock.json frontend/package.json frontend/build.mjs $(wildcard frontend/src/*)
+
+$(DIST_STAMP): $(FRONTEND_INPUTS)
+	@command -v npm >/dev/null || { echo "npm is needed to build the diagram bundles: apt-get install nodejs npm"; exit 1; }
+	cd frontend && npm ci --no-audit --no-fund && npm run build
+
+install: $(VENV)/.installed $(DIST_STAMP)
 
 run: install
 	$(VENV)/bin/ocopflow serve --host 127.0.0.1 --port 5000

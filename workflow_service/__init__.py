@@ -11,7 +11,9 @@ from .domain.clock import VN_TZ, Clock, OffsetClock, SystemClock
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> Flask:
-    from .api import common, deadline_routes, notifications, openapi, routes  # noqa: F401 - routes register on the blueprint
+    from .api import (  # noqa: F401 - the modules register their routes on the blueprint
+        common, deadline_routes, designer, monitoring, notifications, openapi, routes,
+    )
     from .api.errors import register_error_handlers
     from .persistence.database import make_engine, make_session_factory
     from .persistence.migrate import upgrade
@@ -31,7 +33,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     if settings.deploy_on_start and settings.bpmn_dir.is_dir():
         deploy_directory(context, settings.bpmn_dir)
 
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)  # the pages blueprint serves /static (web/static)
     app.config.update(SECRET_KEY=settings.secret_key, JSON_SORT_KEYS=False, MAX_CONTENT_LENGTH=20 * 2**20)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["ocopflow"] = context
@@ -39,6 +41,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.extensions["ocopflow.engine"] = engine
     app.register_blueprint(common.api)
     register_error_handlers(app)
+    from . import web
+
+    web.init_app(app)
     return app
 
 

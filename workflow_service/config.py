@@ -22,6 +22,7 @@ class Settings:
     clock_start: str | None = None
     token_ttl_minutes: int = 480
     deploy_on_start: bool = True
+    instance_dir: Path = ROOT / "instance"  # secret key, compiled translations, attachment bytes
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -40,6 +41,7 @@ class Settings:
             forms_dir=Path(env.get("OCOPFLOW_FORMS_DIR", ROOT / "forms")),
             clock_start=clock_start,
             token_ttl_minutes=int(env.get("OCOPFLOW_TOKEN_TTL_MINUTES", "480")),
+            instance_dir=instance,
         )
 
 

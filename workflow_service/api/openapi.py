@@ -8,6 +8,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask.wrappers import Response
 
+from ..schemas import monitoring as m
 from ..schemas import resources as s
 from .common import api, reply
 
@@ -67,6 +68,34 @@ _PATHS: dict[str, dict[str, Any]] = {
                                            "responses": _ok("Task")}},
     "/tasks/{task_id}/assign": {"post": {"summary": "Reassign (supervisor or chair)", "parameters": _TASK_ID,
                                          "requestBody": _json_body("AssignRequest"), "responses": _ok("Task")}},
+    "/monitoring/tasks": {"get": {
+        "summary": "Open tasks of a supervised unit's subtree by deadline status; format=csv|xlsx exports them",
+        "parameters": [{"name": n, "in": "query", "schema": {"type": "string"}}
+                       for n in ("unit", "status", "level", "process", "step", "assignee", "min_age",
+                                 "due_soon_days", "limit", "offset", "format")],
+        "responses": _ok("MonitoredTaskPage")}},
+    "/monitoring/summary": {"get": {
+        "summary": "Overdue/due-soon counts by unit and step, aging buckets, on-time rate per period",
+        "parameters": [{"name": n, "in": "query", "schema": {"type": "string"}}
+                       for n in ("unit", "period", "from", "to")],
+        "responses": _ok("MonitoringSummary")}},
+    "/dossiers/{dossier_id}/diagram": {"get": {
+        "summary": "The dossier's BPMN with completed element ids and open steps (holder, offered to)",
+        "parameters": [{"name": "dossier_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "responses": _ok(None)}},
+    "/process-definitions/{key}/versions/{version}/diagram": {"get": {
+        "summary": "The BPMN XML of one version",
+        "parameters": [{"name": n, "in": "path", "required": True, "schema": {"type": "string"}}
+                       for n in ("key", "version")],
+        "responses": _ok(None)}},
+    "/process-definitions/validate": {"post": {
+        "summary": "Check an edited diagram {key, base_version, xml}: problems with element ids, nothing stored",
+        "responses": _ok(None)}},
+    "/process-definitions/{key}/compare": {"get": {
+        "summary": "Changed, added and removed element ids between ?from= and ?to= versions",
+        "parameters": [{"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}]
+        + [{"name": n, "in": "query", "required": True, "schema": {"type": "integer"}} for n in ("from", "to")],
+        "responses": _ok(None)}},
 }
 
 
@@ -79,7 +108,8 @@ def build_spec() -> dict[str, Any]:
                          ("Problem", s.ProblemSchema), ("Definition", s.DefinitionSchema),
                          ("FileDossierRequest", s.FileDossierRequest), ("Task", s.TaskSchema),
                          ("Dossier", s.DossierSchema), ("CompleteRequest", s.CompleteRequest),
-                         ("AssignRequest", s.AssignRequest)):
+                         ("AssignRequest", s.AssignRequest), ("MonitoredTaskPage", m.TaskPageSchema),
+                         ("MonitoringSummary", m.SummarySchema)):
         spec.components.schema(name, schema=schema)
     for path, operations in _PATHS.items():
         spec.path(path=path, operations=operations)

@@ -106,12 +106,15 @@ def _date_from_data(name: str, data: Mapping[str, object]) -> date:
     raise DeadlineUnresolved(f"data field {name!r} is not a date (YYYY-MM-DD): {value!r}")
 
 
+DUE_SOON_WORKING_DAYS = 3  # default threshold; OCOPFLOW_DUE_SOON_DAYS overrides it for escalation
+
+
 def deadline_status(
     due_at: datetime,
     now: datetime,
     calendar: WorkingCalendar,
     completed_at: datetime | None = None,
-    due_soon_working_days: int = 3,
+    due_soon_working_days: int = DUE_SOON_WORKING_DAYS,
 ) -> DeadlineStatus:
     """on_time / due_soon / overdue for an open task; on_time / late for a completed one.
 

@@ -107,8 +107,8 @@ class Dossier(Base):
 
 class TaskRow(Base):
     __tablename__ = "tasks"
-    __table_args__ = (Index("ix_tasks_inbox", "status", "role", "unit_code", "due_at"),
-                      Index("ix_tasks_unit_due", "status", "unit_code", "due_at"),
+    __table_args__ = (Index("ix_tasks_inbox", "status", "role", "unit_code", "due_at", "created_at", "id"),
+                      Index("ix_tasks_unit_due", "status", "unit_code", "due_at", "id"),
                       Index("ix_tasks_claimed", "claimed_by", "status"))
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)

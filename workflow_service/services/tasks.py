@@ -35,7 +35,8 @@ class TaskFilter:
     offset: int = 0
 
 
-def _inbox_condition(actor: Actor, scope: str) -> ColumnElement[bool]:
+def inbox_branches(actor: Actor, scope: str) -> list[ColumnElement[bool]]:
+    """One condition per way a task reaches the actor: held by them, or offered to one of their grants."""
     # `status = 'open'` is repeated inside every branch so each branch can use ix_tasks_inbox;
     # with it only outside the OR, SQLite scans every open task.
     mine = and_(TaskRow.status == "open", TaskRow.claimed_by == actor.username)
@@ -44,10 +45,15 @@ def _inbox_condition(actor: Actor, scope: str) -> ColumnElement[bool]:
                    or_(TaskRow.candidate.is_(None), TaskRow.candidate == actor.username))
               for g in actor.grants if g.role in ROLE_LEVEL]
     if scope == "mine":
-        return mine
+        return [mine]
     if scope == "claimable":
-        return or_(*offers) if offers else false()
-    return or_(mine, *offers)
+        return offers
+    return [mine, *offers]
+
+
+def _inbox_condition(actor: Actor, scope: str) -> ColumnElement[bool]:
+    branches = inbox_branches(actor, scope)
+    return or_(*branches) if branches else false()
 
 
 def list_tasks(ctx: ServiceContext, actor: Actor, flt: TaskFilter) -> list[TaskRow]:

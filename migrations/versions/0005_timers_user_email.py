@@ -1,14 +1,14 @@
 """users.email for deadline e-mails
 
-Revision ID: 0003_timers
-Revises: 0002
+Revision ID: 0005_timers
+Revises: 0004_web_inbox_order
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0003_timers'
-down_revision = '0002'
+revision = '0005_timers'
+down_revision = '0004_web_inbox_order'
 branch_labels = None
 depends_on = None
 

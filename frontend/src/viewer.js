@@ -1,0 +1,49 @@
+// Read-only diagrams: every <div data-diagram-url="..."> gets the BPMN of that URL's JSON rendered,
+// with the dossier's state (completed / current steps and who holds them) or the version changes.
+import 'bpmn-js/dist/assets/diagram-js.css';
+import 'bpmn-js/dist/assets/bpmn-js.css';
+import 'bpmn-js/dist/assets/bpmn-font/css/bpmn.css';
+import './ocop-diagram.css';
+import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
+import { addZoomButtons, centerOn, readTexts, showState } from './diagram-state';
+import spiffworkflow from './spiffworkflow.json';
+
+async function render(container) {
+  const texts = readTexts(container);
+  container.classList.add('ocop-diagram');
+  container.setAttribute('aria-busy', 'true');
+  try {
+    const response = await fetch(container.dataset.diagramUrl, {
+      credentials: 'same-origin', headers: { Accept: 'application/json' },
+    });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const payload = await response.json();
+    const extra = container.dataset.state ? JSON.parse(container.dataset.state) : {};
+    const viewer = new NavigatedViewer({ container, moddleExtensions: { spiffworkflow } });
+    await viewer.importXML(payload.xml);
+    const state = { ...payload, ...extra };
+    showState(viewer, state, texts);
+    const focus = [...(state.current || []).map((t) => t.element_id), ...(state.changed || []),
+      ...(state.added || []), ...(state.removed || [])];
+    if (!centerOn(viewer, focus)) viewer.get('canvas').zoom('fit-viewport', 'auto');
+    addZoomButtons(viewer, container, texts);
+    container.bpmnViewer = viewer;
+    container.dataset.rendered = 'true';
+    container.dispatchEvent(new CustomEvent('diagram:rendered', { bubbles: true, detail: payload }));
+  } catch (err) {
+    container.textContent = `${texts.loadFailed} (${err.message})`;
+    container.dataset.rendered = 'error';
+  } finally {
+    container.removeAttribute('aria-busy');
+  }
+}
+
+function renderAll() {
+  document.querySelectorAll('[data-diagram-url]').forEach(render);
+}
+
+if (document.readyState === 'loading') {
+  document.addEventListener('DOMContentLoaded', renderAll);
+} else {
+  renderAll();
+}

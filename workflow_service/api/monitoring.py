@@ -1,0 +1,39 @@
+"""/api/v1/monitoring: a supervisor's overdue and due-soon tasks, their export, and the summary."""
+
+from __future__ import annotations
+
+from flask import request
+from flask.wrappers import Response
+
+from ..domain.clock import VN_TZ
+from ..schemas.monitoring import MonitoringQuery, SummaryQuery, SummarySchema, TaskPageSchema, filter_args
+from ..services import monitoring, monitoring_export, monitoring_summary
+from .common import api, ctx, current_actor, reply
+
+
+@api.get("/monitoring/tasks")
+def monitored_tasks() -> Response:
+    actor = current_actor()
+    query = MonitoringQuery().load(request.args.to_dict())
+    flt = monitoring.MonitoringFilter(**filter_args(query))
+    if query["format"] == "json":
+        return reply(TaskPageSchema().dump(monitoring.monitored_tasks(ctx(), actor, flt)))
+    return export_response(*monitoring.tasks_for_export(ctx(), actor, flt), flt.status, query["format"])
+
+
+def export_response(unit: str, items: list[monitoring.MonitoredTask], status: str | None,
+                    extension: str) -> Response:
+    today = ctx().clock.now().astimezone(VN_TZ).date()
+    content, content_type, name = monitoring_export.export_file(unit, items, status, today, extension)
+    return Response(content, content_type=content_type,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"',
+                             "Cache-Control": "no-store"})
+
+
+@api.get("/monitoring/summary")
+def summary() -> Response:
+    actor = current_actor()
+    query = SummaryQuery().load(request.args.to_dict())
+    result = monitoring_summary.summarize(ctx(), actor, query["unit"], query["period"], query["start"],
+                                          query["end"])
+    return reply(SummarySchema().dump(result))

@@ -1,0 +1,121 @@
+"""Process designer pages: processes and versions with their dossiers, view, edit, validate, deploy, compare.
+
+The editor page posts the diagram as JSON with the session's CSRF token in the X-CSRFToken header;
+validate and deploy run the same checks as a bundle deployed through the API.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, flash, jsonify, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from ..domain.errors import ValidationFailed
+from ..domain.roles import ROLE_LEVEL
+from ..services import designer, designer_compare
+from .pages import register_page_errors
+from .session import ctx, current_actor, login_required
+
+bp = Blueprint("designer", __name__, url_prefix="/designer", template_folder="templates")
+register_page_errors(bp)
+
+
+@bp.get("/")
+@login_required
+def index() -> ResponseReturnValue:
+    processes = designer.list_processes(ctx(), current_actor())
+    return render_template("designer/index.html", processes=processes)
+
+
+@bp.get("/<key>")
+@login_required
+def versions(key: str) -> ResponseReturnValue:
+    rows = designer.list_versions(ctx(), current_actor(), key)
+    return render_template("designer/versions.html", key=key, rows=rows, latest=rows[-1].definition)
+
+
+@bp.get("/<key>/<int:version>")
+@login_required
+def view(key: str, version: int) -> ResponseReturnValue:
+    designer.require_designer(current_actor())
+    definition = designer.get_version(ctx(), key, version)
+    return render_template("designer/view.html", definition=definition, texts=_diagram_texts())
+
+
+@bp.get("/<key>/<int:version>/edit")
+@login_required
+def edit(key: str, version: int) -> ResponseReturnValue:
+    designer.require_designer(current_actor())
+    definition = designer.get_version(ctx(), key, version)
+    bundled = {n for n in definition.files if n.endswith(".json")}
+    form_files = sorted(bundled | {p.name for p in ctx().forms_dir.glob("*.json")})
+    return render_template("designer/edit.html", definition=definition, roles=sorted(ROLE_LEVEL),
+                           form_files=form_files, texts=_editor_texts())
+
+
+@bp.post("/<key>/<int:version>/validate")
+@login_required
+def validate(key: str, version: int) -> ResponseReturnValue:
+    problems = designer.validate_diagram(ctx(), current_actor(), key, version, _posted_xml())
+    return jsonify({"valid": not problems, "problems": [p.as_dict() for p in problems]})
+
+
+@bp.post("/<key>/<int:version>/deploy")
+@login_required
+def deploy(key: str, version: int) -> ResponseReturnValue:
+    outcome = designer.deploy_diagram(ctx(), current_actor(), key, version, _posted_xml())
+    if outcome.problems or outcome.deployment is None:
+        return jsonify({"problems": [p.as_dict() for p in outcome.problems]}), 422
+    deployed = outcome.deployment.definition
+    if outcome.deployment.created:
+        flash(_("Version %(version)s deployed.", version=deployed.version), "success")
+    else:
+        flash(_("Nothing changed: version %(version)s already has this content.",
+                version=deployed.version), "info")
+    return jsonify({"version": deployed.version, "created": outcome.deployment.created,
+                    "url": url_for("designer.versions", key=key)}), 201 if outcome.deployment.created else 200
+
+
+@bp.get("/<key>/compare")
+@login_required
+def compare(key: str) -> ResponseReturnValue:
+    rows = designer.list_versions(ctx(), current_actor(), key)
+    numbers = [r.definition.version for r in rows]
+    new = request.args.get("to", type=int) or numbers[-1]
+    old = request.args.get("from", type=int) or (numbers[-2] if len(numbers) > 1 else numbers[-1])
+    diff = designer_compare.compare_versions(ctx(), current_actor(), key, old, new)
+    old_state = {"removed": diff.removed, "changed": diff.changed}
+    new_state = {"added": diff.added, "changed": diff.changed}
+    return render_template("designer/compare.html", key=key, diff=diff, numbers=numbers,
+                           old_state=json.dumps(old_state), new_state=json.dumps(new_state),
+                           texts=_diagram_texts())
+
+
+def _posted_xml() -> str:
+    payload = request.get_json(silent=True) or {}
+    xml = payload.get("xml") if isinstance(payload, dict) else None
+    if not isinstance(xml, str) or not xml.strip():
+        raise ValidationFailed(_("Send the diagram as JSON {\"xml\": ...}."), {"xml": ["missing"]})
+    return xml
+
+
+def _diagram_texts() -> str:
+    texts: dict[str, Any] = {
+        "heldBy": _("held by"), "offeredTo": _("offered to"), "added": _("added"), "changed": _("changed"),
+        "removed": _("removed"), "loadFailed": _("The diagram could not be loaded."),
+        "zoomIn": _("Zoom in"), "zoomOut": _("Zoom out"), "fit": _("Whole diagram"),
+    }
+    return json.dumps(texts, ensure_ascii=False)
+
+
+def _editor_texts() -> str:
+    texts = json.loads(_diagram_texts())
+    texts.update({
+        "validateing": _("Validating…"), "deploying": _("Deploying…"), "valid": _("No problems found."),
+        "invalid": _("{n} problem(s): fix the marked elements."), "deployed": _("Version {version} deployed."),
+        "failed": _("The request failed."),
+    })
+    return json.dumps(texts, ensure_ascii=False)

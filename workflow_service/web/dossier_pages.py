@@ -1,0 +1,54 @@
+"""Dossier list and dossier page: data, attachments, the audit timeline and the diagram container."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import current_app, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from ..services import attachments, dossiers
+from ..services.due_dates import status as deadline_status
+from ..services.working_calendar import current_calendar
+from ..services.filing_forms import start_form
+from .form_fields import build_form
+from .pages import pages
+from .session import ctx, current_actor, login_required
+
+PAGE = 50
+
+
+@pages.get("/dossiers")
+@login_required
+def dossiers_list() -> ResponseReturnValue:
+    offset = max(0, request.args.get("offset", 0, type=int) or 0)
+    rows, total = dossiers.list_dossiers(ctx(), current_actor(), limit=PAGE, offset=offset)
+    return render_template("dossiers.html", rows=rows, total=total, offset=offset, page_size=PAGE)
+
+
+@pages.get("/dossiers/<int:dossier_id>")
+@login_required
+def dossier(dossier_id: int) -> ResponseReturnValue:
+    actor = current_actor()
+    row, task_rows, history = dossiers.get_dossier(ctx(), actor, dossier_id)
+    form = start_form(ctx(), definition_id=row.definition_id)[2]
+    registration = build_form(form, row.data) if form else None
+    now = ctx().clock.now()
+    calendar = current_calendar(ctx())
+    dist = Path(current_app.root_path) / "web" / "static" / "dist"
+    diagram_url = (url_for("api.dossier_diagram", dossier_id=dossier_id)
+                   if "api.dossier_diagram" in current_app.view_functions else None)
+    return render_template(
+        "dossier.html", dossier=row, tasks=task_rows, history=history, registration=registration,
+        attachments=attachments.list_attachments(ctx(), actor, dossier_id),
+        task_names={t.id: t.name for t in task_rows},
+        statuses={t.id: deadline_status(t.due_at, now, t.completed_at, calendar) for t in task_rows},
+        action_labels=action_labels(), diagram_url=diagram_url, viewer_js=(dist / "viewer.js").is_file(),
+        viewer_css=(dist / "viewer.css").is_file())
+
+
+def action_labels() -> dict[str, str]:
+    return {"file": _("Filed"), "claim": _("Claimed"), "unclaim": _("Released"), "complete": _("Completed"),
+            "assign": _("Reassigned"), "attach": _("File attached"), "reschedule": _("Deadline moved"),
+            "escalate": _("Escalated"), "timer": _("Timer fired")}

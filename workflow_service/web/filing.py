@@ -1,0 +1,73 @@
+"""Filing a new dossier from the browser (producer or commune officer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from ..domain.access import Actor
+from ..domain.errors import DomainError, ValidationFailed
+from ..domain.roles import APPLICANT, COMMUNE_OFFICER
+from ..services.dossiers import KINDS, FileDossier, file_dossier
+from ..services.filing_forms import start_form
+from ..services.inbox import step_choices
+from .form_fields import build_form, parse_submission
+from .pages import pages
+from .session import ctx, current_actor, login_required
+
+DEFAULT_PROCESS = "ocop_evaluation"
+
+
+def _communes(actor: Actor) -> list[str]:
+    return sorted({g.unit_code for g in actor.grants if g.role in (APPLICANT, COMMUNE_OFFICER)})
+
+
+def kind_labels() -> dict[str, str]:
+    return {"first_time": _("First evaluation"), "upgrade": _("Upgrade (higher star rating)"),
+            "re_evaluation": _("Re-evaluation (certificate expiring)")}
+
+
+@pages.route("/dossiers/new", methods=["GET", "POST"])
+@login_required
+def new_dossier() -> ResponseReturnValue:
+    actor = current_actor()
+    communes = _communes(actor)
+    if not communes:
+        flash(_("Only a producer or a commune officer files dossiers."), "error")
+        return redirect(url_for("pages.inbox"))
+    processes = [(c.process_key, c.process_name) for c in step_choices(ctx())]
+    keys = [k for k, _name in processes]
+    process_key = request.values.get("process") or (DEFAULT_PROCESS if DEFAULT_PROCESS in keys else keys[0])
+    if process_key not in keys:
+        process_key = keys[0]
+    schema = start_form(ctx(), process_key=process_key)[2]
+    chosen = {"commune": request.form.get("commune", communes[0]), "kind": request.form.get("kind", KINDS[0])}
+    if request.method == "GET":
+        return _page(schema, {}, {}, processes, process_key, communes, chosen)
+    data, errors = parse_submission(schema or {"properties": {}}, request.form)
+    if chosen["commune"] not in communes:
+        errors["commune"] = [_("Choose one of your communes.")]
+    if errors:
+        return _page(schema, data, errors, processes, process_key, communes, chosen, 422)
+    try:
+        dossier = file_dossier(ctx(), actor, FileDossier(process_key, chosen["commune"], chosen["kind"], data))
+    except ValidationFailed as err:
+        flash(_("The dossier was not filed: some fields need attention."), "error")
+        return _page(schema, data, err.errors, processes, process_key, communes, chosen, 422)
+    except DomainError as err:
+        flash(err.detail, "error")
+        return _page(schema, data, {}, processes, process_key, communes, chosen, err.status)
+    flash(_("Dossier filed: %(number)s.", number=dossier.registration_number), "success")
+    return redirect(url_for("pages.dossier", dossier_id=dossier.id))
+
+
+def _page(schema: dict[str, Any] | None, values: dict[str, Any], errors: dict[str, list[str]],
+          processes: list[tuple[str, str]], process_key: str, communes: list[str], chosen: dict[str, str],
+          status: int = 200) -> ResponseReturnValue:
+    form = build_form(schema or {"properties": {}}, values, errors)
+    return render_template("filing.html", form=form, processes=processes, process_key=process_key,
+                           communes=communes, chosen=chosen, kinds=kind_labels(),
+                           commune_errors=errors.get("commune", []), kind_errors=errors.get("kind", [])), status

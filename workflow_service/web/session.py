@@ -1,0 +1,97 @@
+"""Who is signed in: the session holds the username; each request rebuilds the same Actor the API uses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from flask import Flask, current_app, g, redirect, request, session, url_for
+from flask.typing import ResponseReturnValue
+
+from ..domain.access import Actor
+from ..domain.errors import Unauthorized
+from ..domain.roles import APPLICANT, COMMUNE_OFFICER
+from ..services.accounts import load_actor
+from ..services.context import ServiceContext
+
+View = TypeVar("View", bound=Callable[..., ResponseReturnValue])
+
+
+def ctx() -> ServiceContext:
+    context: ServiceContext = current_app.extensions["ocopflow"]
+    return context
+
+
+def sign_in(actor: Actor) -> None:
+    session.clear()  # a fresh session on sign-in: nothing from before survives (session fixation)
+    session["user"] = actor.username
+    g.actor = actor
+
+
+def sign_out() -> None:
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
+def signed_in_actor() -> Actor | None:
+    if "actor" not in g:
+        username = session.get("user")
+        actor = None
+        if username:
+            try:
+                actor = load_actor(ctx(), username)
+            except Unauthorized:  # the account was removed since sign-in
+                session.pop("user", None)
+        g.actor = actor
+    return cast(Actor | None, g.actor)
+
+
+def current_actor() -> Actor:
+    """The signed-in Actor; raises Unauthorized (pages redirect to sign-in) when nobody is."""
+    actor = signed_in_actor()
+    if actor is None:
+        raise Unauthorized("sign in first")
+    return actor
+
+
+def login_required(view: View) -> View:
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> ResponseReturnValue:
+        if signed_in_actor() is None:
+            return redirect(url_for("pages.login", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return cast(View, wrapped)
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Only same-site paths: an open redirect would let a link send officers to a look-alike site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+def nav_items(actor: Actor | None) -> list[dict[str, str]]:
+    if actor is None:
+        return []
+    from flask_babel import gettext as _
+
+    items = [("pages.inbox", _("Inbox")), ("pages.dossiers_list", _("Dossiers"))]
+    if any(g.role in (APPLICANT, COMMUNE_OFFICER) for g in actor.grants):
+        items.append(("pages.new_dossier", _("File a dossier")))
+    if actor.supervised_units:
+        items.append(("supervisor.index", _("Supervision")))
+    if actor.is_designer:
+        items.append(("designer.index", _("Processes")))
+    views = current_app.view_functions
+    return [{"endpoint": e, "url": url_for(e), "label": label} for e, label in items if e in views]
+
+
+def init_session(app: Flask) -> None:
+    @app.context_processor
+    def _page_globals() -> dict[str, Any]:
+        actor = signed_in_actor() if request.blueprint != "api" else None
+        return {"actor": actor, "nav_items": nav_items(actor), "current_lang": session.get("lang", "vi")}
