@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 from lxml import etree
-from sqlalchemy import Column, Engine, Integer, MetaData, Table, Text, insert, update
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 from SpiffWorkflow.bpmn.serializer.config import DEFAULT_CONFIG
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
@@ -21,6 +20,7 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import Column, Engine, Integer, MetaData, Table, Text, insert, update
 
 from workflow_service.engine.scripting import HELPERS
 

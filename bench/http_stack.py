@@ -6,7 +6,7 @@ import http.client
 import json
 import logging
 import threading
-from typing import Any
+from typing import Any, Self
 
 from flask import Flask
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
@@ -29,7 +29,7 @@ class Server:
         self.port = self._server.server_port
         self._thread = threading.Thread(target=self._server.serve_forever, name="bench-http", daemon=True)
 
-    def __enter__(self) -> Server:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 

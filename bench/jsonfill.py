@@ -108,7 +108,7 @@ def _number(schema: dict[str, Any], integer: bool) -> int | float:
     step = schema.get("multipleOf")
     if step:
         value = round(value / step) * step
-    return int(round(value)) if integer else value
+    return round(value) if integer else value
 
 
 def _string(schema: dict[str, Any]) -> str:

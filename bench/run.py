@@ -31,11 +31,11 @@ from sqlalchemy.orm import joinedload, lazyload, load_only
 
 from workflow_service import create_app
 from workflow_service.config import Settings
+from workflow_service.domain.roles import ROLE_LEVEL
 from workflow_service.persistence.models import Dossier, RoleAssignment, TaskRow, User
 from workflow_service.services import accounts
 from workflow_service.services.demo import DEMO_PASSWORD, load_demo
 from workflow_service.services.dossiers import FileDossier, file_dossier
-from workflow_service.domain.roles import ROLE_LEVEL
 from workflow_service.services.tasks import TaskFilter, claim_task, complete_task, list_tasks
 
 from .bare import run_bare

@@ -12,7 +12,13 @@ from .domain.clock import VN_TZ, Clock, OffsetClock, SystemClock
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> Flask:
     from .api import (  # noqa: F401 - the modules register their routes on the blueprint
-        common, deadline_routes, designer, monitoring, notifications, openapi, routes,
+        common,
+        deadline_routes,
+        designer,
+        monitoring,
+        notifications,
+        openapi,
+        routes,
     )
     from .api.errors import register_error_handlers
     from .persistence.database import make_engine, make_session_factory

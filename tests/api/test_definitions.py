@@ -98,8 +98,8 @@ def test_the_openapi_document_describes_the_endpoints(mini_api: Api) -> None:
 
 def test_bundle_from_disk_matches_start_deploy(tmp_path: Path) -> None:
     # the fixture files are what the service deployed at start; re-reading them yields the same hash
-    from workflow_service.engine.bundle import parse_bundle
     from workflow_service.domain.roles import ALL_ROLES
+    from workflow_service.engine.bundle import parse_bundle
     first = parse_bundle({"mini.bpmn": MINI.encode()}, FIXTURES / "bpmn", set(ALL_ROLES))
     second = parse_bundle({"mini.bpmn": MINI.encode(), **FORMS}, tmp_path, set(ALL_ROLES))
     assert first.content_hash == second.content_hash

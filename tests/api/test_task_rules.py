@@ -23,7 +23,7 @@ def _filed_check_task(api: Api) -> tuple[int, str]:
 
 
 def test_a_task_reaches_only_the_officer_of_that_commune(mini_api: Api) -> None:
-    dossier_id, task_id = _filed_check_task(mini_api)
+    _dossier_id, task_id = _filed_check_task(mini_api)
     assert [t["id"] for t in mini_api.inbox(OFFICER)] == [task_id]
     assert mini_api.inbox(OTHER_OFFICER) == []
     assert mini_api.inbox("office.hatinh") == []

@@ -15,9 +15,9 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
-from workflow_service.services.deadline_check import check_deadline_text
 from workflow_service.engine.bundle import ParsedBundle, parse_bundle
 from workflow_service.engine.runtime import ProcessRuntime
+from workflow_service.services.deadline_check import check_deadline_text
 
 ROOT = Path(__file__).resolve().parents[2]
 BPMN_DIR = ROOT / "bpmn"

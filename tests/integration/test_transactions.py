@@ -88,6 +88,5 @@ def test_the_audit_trail_cannot_be_changed_or_deleted(mini_api: Api) -> None:
     mini_api.file(OFFICER, "18101", process_key="mini_review")
     engine = mini_api.client.application.extensions["ocopflow.engine"]
     for statement in ("UPDATE audit_entries SET actor = 'someone else'", "DELETE FROM audit_entries"):
-        with pytest.raises(DBAPIError, match="append-only"):
-            with engine.begin() as conn:
-                conn.execute(text(statement))
+        with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
+            conn.execute(text(statement))

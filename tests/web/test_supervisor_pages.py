@@ -30,7 +30,7 @@ def overdue_review(app: Flask, clock: FixedClock) -> tuple[int, str]:
 
 def test_the_dashboard_counts_overdue_tasks_and_links_to_them(web_app: Flask, clock: FixedClock,
                                                               browser_for) -> None:
-    dossier_id, task_id = overdue_review(web_app, clock)
+    _dossier_id, task_id = overdue_review(web_app, clock)
     supervisor: Browser = browser_for("supervisor.hatinh")
     page = supervisor.get("/supervisor/").get_data(as_text=True)
     assert 'id="kpi-overdue">1<' in page and 'id="kpi-due-soon">0<' in page

@@ -9,11 +9,18 @@ from flask.wrappers import Response
 
 from ..domain.calendar import WorkingCalendar
 from ..domain.errors import ValidationFailed
-from ..schemas.resources import (
-    AssignRequest, AuditSchema, CompleteRequest, DefinitionSchema, DossierSummarySchema,
-    FileDossierRequest, TaskQuery, TaskSchema, TokenRequest,
-)
 from ..persistence.models import AuditEntry, Dossier, TaskRow
+from ..schemas.resources import (
+    AssignRequest,
+    AuditSchema,
+    CompleteRequest,
+    DefinitionSchema,
+    DossierSummarySchema,
+    FileDossierRequest,
+    TaskQuery,
+    TaskSchema,
+    TokenRequest,
+)
 from ..services import accounts, definitions, dossiers, due_dates, tasks
 from ..services.working_calendar import current_calendar
 from .common import api, body, ctx, current_actor, reply

@@ -91,7 +91,7 @@ def _timer_problem(text: str, parse: Callable[[str], object]) -> str | None:
         return f"must be an ISO 8601 string, got {text}"
     try:
         parse(literal)
-    except Exception as err:  # the library raises bare Exception for bad ISO text
+    except Exception as err:  # noqa: BLE001 - the library raises bare Exception for bad ISO text
         return f"'{literal}' is not valid ISO 8601: {err}"
     return None
 

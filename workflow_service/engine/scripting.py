@@ -118,7 +118,7 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):  # type: ignore[
     def evaluate(self, expression: str, context: Mapping[str, Any],
                  external_context: Mapping[str, Any] | None = None) -> Any:
         scope = {**context, **(external_context or {}), **self.globals}
-        return eval(compile_expression(expression), scope)  # noqa: S307 - restricted bytecode
+        return eval(compile_expression(expression), scope)
 
     def execute(self, script: str, context: dict[str, Any],
                 external_context: Mapping[str, Any] | None = None) -> bool:

@@ -9,16 +9,16 @@ from sqlalchemy import and_, func, or_, select, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
-from ..domain.deadlines import DUE_SOON_WORKING_DAYS
 from ..domain.access import Actor
 from ..domain.calendar import WorkingCalendar
 from ..domain.clock import VN_TZ
+from ..domain.deadlines import DUE_SOON_WORKING_DAYS
 from ..persistence.models import Dossier, ProcessDefinition, TaskRow
 from .context import ServiceContext
 from .definitions import runtime_for
 from .due_dates import status
-from .working_calendar import working_calendar
 from .tasks import inbox_branches
+from .working_calendar import working_calendar
 
 SCOPES = ("all", "mine", "claimable")
 DEADLINES = ("overdue", "due_soon")

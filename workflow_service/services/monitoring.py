@@ -17,16 +17,16 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql import ColumnElement
 
-from ..domain.deadlines import DUE_SOON_WORKING_DAYS
 from ..domain.access import Actor
 from ..domain.calendar import WorkingCalendar
 from ..domain.clock import VN_TZ
+from ..domain.deadlines import DUE_SOON_WORKING_DAYS
 from ..domain.errors import Forbidden, NotFound, ValidationFailed
 from ..persistence.models import Dossier, ProcessDefinition, RoleAssignment, TaskRow, UnitRow, User
 from .context import ServiceContext
-from .working_calendar import working_calendar
 from .subtree import subtree_codes
 from .tasks import CHAIR_ROLES
+from .working_calendar import working_calendar
 
 STATUSES = ("overdue", "due_soon", "on_time")
 EXPORT_LIMIT = 50_000

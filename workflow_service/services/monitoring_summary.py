@@ -15,8 +15,16 @@ from ..domain.clock import VN_TZ
 from ..domain.errors import ValidationFailed
 from ..persistence.models import TaskRow, UnitRow
 from .context import ServiceContext
+from .monitoring import (
+    DUE_SOON_WORKING_DAYS,
+    Cutoffs,
+    MonitoringFilter,
+    cutoffs_at,
+    resolve_scope,
+    start_of_day,
+    task_conditions,
+)
 from .working_calendar import working_calendar
-from .monitoring import DUE_SOON_WORKING_DAYS, Cutoffs, MonitoringFilter, cutoffs_at, resolve_scope, start_of_day, task_conditions
 
 AGING_BUCKETS = (("1-5", 1, 6), ("6-10", 6, 11), ("11-20", 11, 21), (">20", 21, None))
 MAX_PERIODS = 36

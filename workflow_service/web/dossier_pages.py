@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 
 from ..services import attachments, dossiers
 from ..services.due_dates import status as deadline_status
-from ..services.working_calendar import current_calendar
 from ..services.filing_forms import start_form
+from ..services.working_calendar import current_calendar
 from .form_fields import build_form
 from .pages import pages
 from .session import ctx, current_actor, login_required

@@ -13,8 +13,8 @@ from ..domain.access import Offer, may_take
 from ..domain.errors import Conflict, ValidationFailed
 from ..services import attachments, tasks
 from ..services.due_dates import status as deadline_status
-from ..services.working_calendar import current_calendar
 from ..services.task_drafts import save_draft
+from ..services.working_calendar import current_calendar
 from .form_fields import build_form, parse_submission
 from .pages import pages
 from .session import ctx, current_actor, login_required
