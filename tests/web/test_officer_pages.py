@@ -201,3 +201,20 @@ def test_tasks_without_a_deadline_come_after_the_dated_ones_across_pages(web_app
         if after is None:
             break
     assert len(seen) == 5 and set(seen[3:]) == undated
+
+
+def test_a_search_by_part_of_a_producer_name_finds_that_dossier_only_whatever_the_case(web_app: Flask) -> None:
+    from workflow_service.services.accounts import load_actor
+    from workflow_service.services.inbox import InboxQuery, inbox_page
+    ctx = ctx_of(web_app)
+    ids = [file(ctx, {**FILING, "producer": {**FILING["producer"], "name": f"HTX Rare {n} Mountain"}})
+           for n in range(6)]
+    actor = load_actor(ctx, "officer.huongkhe")
+    every = inbox_page(ctx, actor, InboxQuery(limit=100))
+    assert {t.dossier_id for t in every.tasks} >= set(ids)
+    for term in ("rare 4 mount", "RARE 4", "Rare 4 Mountain"):
+        found = inbox_page(ctx, actor, InboxQuery(search=term))
+        assert [t.dossier_id for t in found.tasks] == [ids[4]], term
+        assert [t.id for t in found.tasks] == [t.id for t in every.tasks if t.dossier_id == ids[4]]
+    assert inbox_page(ctx, actor, InboxQuery(search="rare 4%")).tasks == []  # a wildcard is a character
+    assert len(inbox_page(ctx, actor, InboxQuery(search="htx rare")).tasks) == 6

@@ -92,7 +92,7 @@ def _after_in_segment(c: _Cursor) -> list[ColumnElement[bool]]:
 
 
 def _filters(q: InboxQuery, now: datetime, exact_dossier: int | None,
-             calendar: WorkingCalendar) -> list[ColumnElement[bool]]:
+             calendar: WorkingCalendar, dialect: str) -> list[ColumnElement[bool]]:
     found: list[ColumnElement[bool]] = []
     if q.element_id:
         found.append(TaskRow.element_id == q.element_id)
@@ -107,9 +107,11 @@ def _filters(q: InboxQuery, now: datetime, exact_dossier: int | None,
         found.append(TaskRow.dossier_id == exact_dossier)
     elif q.search and q.search.strip():
         pattern = "%" + q.search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        found.append(or_(Dossier.registration_number.ilike(pattern, escape="\\"),
-                         Dossier.producer_name.ilike(pattern, escape="\\"),
-                         Dossier.product_name.ilike(pattern, escape="\\")))
+        # SQLite's LIKE already ignores ASCII case, and its lower() folds ASCII only: `ilike`'s
+        # lower(x) LIKE lower(p) finds the same rows there, a third slower on a large inbox.
+        match = "like" if dialect == "sqlite" else "ilike"
+        found.append(or_(*(getattr(column, match)(pattern, escape="\\") for column in (
+            Dossier.registration_number, Dossier.producer_name, Dossier.product_name))))
     return found
 
 
@@ -145,7 +147,7 @@ def inbox_page(ctx: ServiceContext, actor: Actor, q: InboxQuery) -> InboxPage:
         # A whole registration number (what officers copy from a letter) is one index lookup, not a scan.
         exact = uow.session.scalar(select(Dossier.id).where(Dossier.registration_number == term)) if term else None
         calendar = working_calendar(uow.session)
-        where = _filters(q, now, exact, calendar)
+        where = _filters(q, now, exact, calendar, uow.session.get_bind().dialect.name)
         with_dossier = bool(q.process_key or (term and exact is None))
         ids: list[str] = []
         if cursor is None or cursor.due is not None:  # dated tasks first, by due date
