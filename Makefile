@@ -33,7 +33,8 @@ test-postgres: install
 	$(VENV)/bin/pytest -m postgres
 
 lint: install
-	$(VENV)/bin/ruff check workflow_service tests
+	$(VENV)/bin/ruff check workflow_service tests bench
+	$(VENV)/bin/mypy
 
 bench: install
 	$(PY) bench/run.py

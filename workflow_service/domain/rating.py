@@ -89,4 +89,5 @@ def rate(sheets: Sequence[CouncilSheet]) -> Rating:
 
 def certificate_expiry(issue: date) -> date:
     # relativedelta clamps to the month's last day: 29 Feb 2028 → 28 Feb 2031.
-    return issue + relativedelta(months=CERTIFICATE_MONTHS)
+    expiry: date = issue + relativedelta(months=CERTIFICATE_MONTHS)
+    return expiry

@@ -16,8 +16,13 @@ from types import CodeType
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from RestrictedPython import compile_restricted_eval, compile_restricted_exec, safe_builtins
-from RestrictedPython.Guards import guarded_iter_unpack_sequence, guarded_unpack_sequence, safer_getattr
+from RestrictedPython.compile import compile_restricted_eval, compile_restricted_exec
+from RestrictedPython.Guards import (
+    guarded_iter_unpack_sequence,
+    guarded_unpack_sequence,
+    safe_builtins,
+    safer_getattr,
+)
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 
@@ -52,7 +57,8 @@ def _inplace(op: str, left: Any, right: Any) -> Any:
 
 def add_months(day: str, months: int) -> str:
     """ISO date plus whole months (end-of-month clamped), as an ISO date string."""
-    return (date.fromisoformat(day) + relativedelta(months=months)).isoformat()
+    result: date = date.fromisoformat(day) + relativedelta(months=months)
+    return result.isoformat()
 
 
 def average(values: list[float]) -> float:

@@ -66,14 +66,16 @@ def _now() -> datetime:
 def _instant(text: str) -> datetime:
     """ISO date/time or ISO week date; naive values are Vietnam local time, not the host's zone."""
     if "W" in text.upper() and not text.upper().startswith("P"):
-        return TimerEventDefinition.parse_iso_week(text).astimezone(UTC)
+        week: datetime = TimerEventDefinition.parse_iso_week(text)
+        return week.astimezone(UTC)
     value = datetime.fromisoformat(text)
     return (value if value.tzinfo else value.replace(tzinfo=LOCAL_TZ)).astimezone(UTC)
 
 
 def _duration(text: str, start: datetime) -> timedelta:
     parsed = TimerEventDefinition.parse_iso_duration(text)
-    return TimerEventDefinition.get_timedelta_from_start(parsed, start)
+    delta: timedelta = TimerEventDefinition.get_timedelta_from_start(parsed, start)
+    return delta
 
 
 class ClockedTimeDate(TimeDateEventDefinition):  # type: ignore[misc]

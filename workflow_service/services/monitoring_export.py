@@ -56,7 +56,7 @@ def to_xlsx(items: list[MonitoredTask], title: str) -> bytes:
 def _header_cells(sheet: object) -> list[WriteOnlyCell]:
     cells = []
     for text in HEADERS:
-        cell = WriteOnlyCell(sheet, value=text)  # type: ignore[arg-type]
+        cell = WriteOnlyCell(sheet, value=text)
         cell.font = Font(bold=True)
         cells.append(cell)
     return cells
@@ -65,7 +65,7 @@ def _header_cells(sheet: object) -> list[WriteOnlyCell]:
 def _cells(sheet: object, values: list[object]) -> Iterator[object]:
     for value in values:
         if isinstance(value, datetime):
-            cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]
+            cell = WriteOnlyCell(sheet, value=value)
             cell.number_format = "dd/mm/yyyy hh:mm"
             yield cell
         else:

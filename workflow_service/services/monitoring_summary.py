@@ -12,11 +12,11 @@ from sqlalchemy.sql import ColumnElement
 
 from ..domain.access import Actor
 from ..domain.clock import VN_TZ
+from ..domain.deadlines import DUE_SOON_WORKING_DAYS
 from ..domain.errors import ValidationFailed
 from ..persistence.models import TaskRow, UnitRow
 from .context import ServiceContext
 from .monitoring import (
-    DUE_SOON_WORKING_DAYS,
     Cutoffs,
     MonitoringFilter,
     cutoffs_at,
@@ -120,7 +120,7 @@ def summarize(ctx: ServiceContext, actor: Actor, unit: str | None, kind: str = "
         rates = _on_time(session, codes, spans)
     by_unit = _ranked(OpenCounts(code, names.get(code, code), int(o), int(s), int(n))
                       for code, o, s, n, *_ in units)
-    by_step = _ranked(OpenCounts(element, name, int(o), int(s), None) for element, name, o, s in steps)
+    by_step = _ranked(OpenCounts(r[0], r[1], int(r[2]), int(r[3]), None) for r in steps)
     aging = {label: sum(int(u[4 + i]) for u in units) for i, (label, _, _) in enumerate(AGING_BUCKETS)}
     trend = [OnTimeRate(p.label, None, sum(r.completed for r in rates if r.period == p.label),
                         sum(r.on_time for r in rates if r.period == p.label)) for p in spans]

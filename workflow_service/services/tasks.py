@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, false, or_, select, update
+from sqlalchemy import CursorResult, and_, false, or_, select, update
 from sqlalchemy.orm import Session, undefer
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.sql import ColumnElement
@@ -106,9 +106,9 @@ def claim_task(ctx: ServiceContext, actor: Actor, task_id: str) -> TaskRow:
         if not may_take(actor, _offer(row)):
             raise Forbidden(f"task {task_id} is offered to {row.role}@{row.unit_code}, not to you")
         # The conditional UPDATE is the arbiter: of two simultaneous claims exactly one matches a row.
-        won = session.execute(update(TaskRow).where(
+        won = cast(CursorResult[Any], session.execute(update(TaskRow).where(
             TaskRow.id == task_id, TaskRow.status == "open", TaskRow.claimed_by.is_(None))
-            .values(claimed_by=actor.username, claimed_at=now)).rowcount
+            .values(claimed_by=actor.username, claimed_at=now))).rowcount
         if won != 1:
             raise Conflict(f"task {task_id} is already claimed")
         audit(session, actor=actor.username, acting_as=f"{row.role}@{row.unit_code}", action="claim",
