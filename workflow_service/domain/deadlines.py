@@ -130,3 +130,12 @@ def deadline_status(
     today, due_day = current.astimezone(VN_TZ).date(), due.astimezone(VN_TZ).date()
     left = calendar.working_days_between(today, due_day)
     return "due_soon" if left <= due_soon_working_days else "on_time"
+
+
+def due_soon_before(now: datetime, calendar: WorkingCalendar,
+                    due_soon_working_days: int = DUE_SOON_WORKING_DAYS) -> datetime:
+    """The instant before which an open, not yet overdue task is due soon (as deadline_status says):
+    the start of the (n+1)-th working day after today, so queries can filter on due_at alone."""
+    today = require_aware(now, "now").astimezone(VN_TZ).date()
+    first_not_soon = calendar.add_working_days(today, due_soon_working_days + 1)
+    return datetime.combine(first_not_soon, time(0, 0), tzinfo=VN_TZ)

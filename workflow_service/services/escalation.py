@@ -9,7 +9,7 @@ go out after the commit (see deadline_mail.py).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Select, select, update
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from ..config import EscalationSettings
 from ..domain.calendar import WorkingCalendar
 from ..domain.clock import VN_TZ
-from ..domain.deadlines import deadline_status
+from ..domain.deadlines import deadline_status, due_soon_before
 from ..domain.roles import SUPERVISOR
 from ..persistence.models import Dossier, Notification, RoleAssignment, TaskRow, UnitRow, User
 from .context import ServiceContext
@@ -62,10 +62,8 @@ def sweep_deadlines(ctx: ServiceContext, settings: EscalationSettings | None = N
 
 
 def _candidates(now: datetime, due_soon_days: int, calendar: WorkingCalendar) -> Select[TaskRow]:
-    # Anything due after the last day that still counts as "due soon" is on time: skip it in SQL.
-    today = now.astimezone(VN_TZ).date()
-    horizon = datetime.combine(calendar.add_working_days(today, due_soon_days) + timedelta(days=1), time(),
-                               tzinfo=VN_TZ)
+    # Anything due after the last instant that still counts as "due soon" is on time: skip it in SQL.
+    horizon = due_soon_before(now, calendar, due_soon_days)
     return (select(TaskRow).where(TaskRow.status == "open", TaskRow.due_at.is_not(None),
                                   TaskRow.due_at < horizon, TaskRow.escalation != "overdue",
                                   TaskRow.paused_at.is_(None))

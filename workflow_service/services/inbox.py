@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select, union_all
 from sqlalchemy.orm import Session
@@ -11,8 +11,7 @@ from sqlalchemy.sql import ColumnElement
 
 from ..domain.access import Actor
 from ..domain.calendar import WorkingCalendar
-from ..domain.clock import VN_TZ
-from ..domain.deadlines import DUE_SOON_WORKING_DAYS
+from ..domain.deadlines import due_soon_before
 from ..persistence.models import Dossier, ProcessDefinition, TaskRow
 from .context import ServiceContext
 from .definitions import runtime_for
@@ -48,13 +47,6 @@ class StepChoice:
     process_key: str
     process_name: str
     steps: list[tuple[str, str]] = field(default_factory=list)  # (element id, name)
-
-
-def due_soon_cutoff(now: datetime, calendar: WorkingCalendar) -> datetime:
-    """Tasks due before this instant have at most DUE_SOON_WORKING_DAYS working days left (see deadlines)."""
-    today = now.astimezone(VN_TZ).date()
-    first_not_soon = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS + 1)
-    return datetime.combine(first_not_soon, time(0, 0), tzinfo=VN_TZ)
 
 
 def cursor_of(row: TaskRow) -> str:
@@ -99,7 +91,7 @@ def _filters(q: InboxQuery, now: datetime, exact_dossier: int | None,
     if q.deadline == "overdue":
         found.append(TaskRow.due_at < now)
     elif q.deadline == "due_soon":
-        found += [TaskRow.due_at >= now, TaskRow.due_at < due_soon_cutoff(now, calendar)]
+        found += [TaskRow.due_at >= now, TaskRow.due_at < due_soon_before(now, calendar)]
     if q.process_key:
         found.append(Dossier.definition_id.in_(
             select(ProcessDefinition.id).where(ProcessDefinition.key == q.process_key)))

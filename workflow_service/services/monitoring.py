@@ -20,7 +20,7 @@ from sqlalchemy.sql import ColumnElement
 from ..domain.access import Actor
 from ..domain.calendar import WorkingCalendar
 from ..domain.clock import VN_TZ
-from ..domain.deadlines import DUE_SOON_WORKING_DAYS
+from ..domain.deadlines import DUE_SOON_WORKING_DAYS, due_soon_before
 from ..domain.errors import Forbidden, NotFound, ValidationFailed
 from ..persistence.models import Dossier, ProcessDefinition, RoleAssignment, TaskRow, UnitRow, User
 from .context import ServiceContext
@@ -91,9 +91,7 @@ def start_of_day(day: date) -> datetime:
 def cutoffs_at(now: datetime, due_soon_days: int, calendar: WorkingCalendar) -> Cutoffs:
     """Due soon = at most `due_soon_days` working days left counting the due day, not today
     (domain.deadlines.deadline_status): due before the start of the (n+1)-th working day after today."""
-    today = now.astimezone(VN_TZ).date()
-    first_not_soon = calendar.add_working_days(today, due_soon_days + 1)
-    return Cutoffs(now, start_of_day(first_not_soon), today, calendar)
+    return Cutoffs(now, due_soon_before(now, calendar, due_soon_days), now.astimezone(VN_TZ).date(), calendar)
 
 
 @dataclass(frozen=True)
