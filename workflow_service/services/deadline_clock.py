@@ -42,6 +42,8 @@ RuleKind = Literal["period", "plan", "round"]
 
 def on_tasks_created(session: Session, dossier: Dossier, created: list[TaskRow],
                      user_tasks: Mapping[str, UserTaskDef], now: datetime, data: dict[str, Any]) -> None:
+    if not created:
+        return  # most steps (and timer firings) create no task: no calendar read, no queries
     _record_proposals(dossier, created, now)
     for row in created:
         target = _properties(user_tasks, row.element_id).get(SUPPLEMENT_PROPERTY)
@@ -80,9 +82,10 @@ def _pause(session: Session, dossier_id: int, element_id: str, properties: Mappi
 
 def task_due(session: Session, calendar: WorkingCalendar, dossier: Dossier, row: TaskRow,
              data: dict[str, Any]) -> datetime | None:
+    if not row.deadline_rule:
+        return None
     previous = _previous_run(session, row)
-    if previous is not None and previous.paused_at is not None and previous.due_at is not None \
-            and row.deadline_rule:
+    if previous is not None and previous.paused_at is not None and previous.due_at is not None:
         try:
             rule = parse_deadline(row.deadline_rule)
         except ValueError:
