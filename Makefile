@@ -35,6 +35,7 @@ test-postgres: install
 lint: install
 	$(VENV)/bin/ruff check workflow_service tests bench
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 bench: install
 	$(PY) bench/run.py

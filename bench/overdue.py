@@ -1,7 +1,7 @@
 """Overdue monitoring benchmark: a province with 100k open tasks across its communes.
 
-    /work/venv/bin/python bench/overdue.py                       # temporary SQLite
-    /work/venv/bin/python bench/overdue.py --database-url postgresql+psycopg://u@host/scratch --reset
+    .venv/bin/python bench/overdue.py                       # temporary SQLite
+    .venv/bin/python bench/overdue.py --database-url postgresql+psycopg://u@host/scratch --reset
 
 Bulk-inserts (SQLAlchemy Core) dossiers with one open task each, spread over `--communes` communes of
 province 42 and due from 60 days ago to 60 days ahead, plus completed tasks for the on-time rate and
@@ -33,9 +33,11 @@ from workflow_service import create_app
 from workflow_service.config import Settings
 from workflow_service.domain.clock import VN_TZ, FixedClock
 from workflow_service.persistence.models import Dossier, ProcessDefinition, TaskRow, UnitRow
-from workflow_service.services import accounts, monitoring, monitoring_summary
-from workflow_service.services.demo import load_demo
-from workflow_service.services.subtree import subtree_codes
+from workflow_service.services.accounts import users as accounts
+from workflow_service.services.demo.loader import load_demo
+from workflow_service.services.monitoring import summary as monitoring_summary
+from workflow_service.services.monitoring import task_list as monitoring
+from workflow_service.services.units.tree import subtree_codes
 
 from .http_stack import Client, Server
 from .seed import CHUNK, prepare_database, redact

@@ -1,7 +1,7 @@
 """Server time of the officer pages (inbox, task, dossier) with many dossiers; prints ONE JSON document.
 
-    /work/venv/bin/python bench/pages.py                          # 100k dossiers, temporary SQLite
-    /work/venv/bin/python bench/pages.py --sizes 1000,100000 --database-url postgresql+psycopg://...
+    .venv/bin/python bench/pages.py                          # 100k dossiers, temporary SQLite
+    .venv/bin/python bench/pages.py --sizes 1000,100000 --database-url postgresql+psycopg://...
 
 Pages are requested in-process through Flask's test client with a signed-in session, so the time
 is everything the server does (session, queries, Jinja rendering), without the network.
@@ -27,9 +27,9 @@ from sqlalchemy import Engine, func, select, update
 from workflow_service import create_app
 from workflow_service.config import Settings
 from workflow_service.persistence.models import TaskRow
-from workflow_service.services import accounts
-from workflow_service.services.demo import DEMO_PASSWORD, load_demo
-from workflow_service.services.dossiers import FileDossier, file_dossier
+from workflow_service.services.accounts import users as accounts
+from workflow_service.services.demo.loader import DEMO_PASSWORD, load_demo
+from workflow_service.services.dossiers.filing import FileDossier, file_dossier
 
 from .processes import load_process
 from .seed import Seeder, prepare_database, redact

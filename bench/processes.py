@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from workflow_service.domain.problems import BundleInvalid
 from workflow_service.domain.roles import ALL_ROLES
 from workflow_service.engine.bundle import ParsedBundle, parse_bundle
-from workflow_service.engine.problems import BundleInvalid
 
 from . import jsonfill
 

@@ -1,7 +1,7 @@
 """Fire N timers due at the same instant, with 1 worker and with 2 concurrent worker processes.
 
-    /work/venv/bin/python -m bench.timers                       # temporary SQLite, 10k timers
-    /work/venv/bin/python -m bench.timers --database-url postgresql+psycopg://…/scratch --reset
+    .venv/bin/python -m bench.timers                       # temporary SQLite, 10k timers
+    .venv/bin/python -m bench.timers --database-url postgresql+psycopg://…/scratch --reset
 
 Each dossier runs tests/fixtures/bpmn/timers/timer_review.bpmn and waits on a non-interrupting
 one-day reminder; the clock is set one day and a minute later, so N timers are due at once. A
@@ -30,10 +30,10 @@ from workflow_service.domain.clock import FixedClock
 from workflow_service.domain.roles import RoleGrant
 from workflow_service.persistence.models import AuditEntry, Dossier, ProcessDefinition, TaskRow, TimerRow
 from workflow_service.services.context import ServiceContext
-from workflow_service.services.definitions import deploy_bundle, runtime_for
-from workflow_service.services.demo import DEMO_UNITS
-from workflow_service.services.timers import fire_due_timers
-from workflow_service.services.units import import_units
+from workflow_service.services.definitions.deploy import deploy_bundle, runtime_for
+from workflow_service.services.demo.loader import DEMO_UNITS
+from workflow_service.services.timers.firing import fire_due_timers
+from workflow_service.services.units.importing import import_units
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "bpmn"

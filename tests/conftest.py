@@ -18,7 +18,7 @@ from workflow_service import create_app
 from workflow_service.config import Settings
 from workflow_service.domain.clock import FixedClock
 from workflow_service.services.context import ServiceContext
-from workflow_service.services.demo import DEMO_PASSWORD, load_demo
+from workflow_service.services.demo.loader import DEMO_PASSWORD, load_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

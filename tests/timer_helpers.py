@@ -9,8 +9,8 @@ from workflow_service.domain.access import Actor
 from workflow_service.domain.roles import RoleGrant
 from workflow_service.persistence.models import TaskRow, TimerRow
 from workflow_service.services.context import ServiceContext
-from workflow_service.services.definitions import deploy_bundle
-from workflow_service.services.dossiers import FileDossier, file_dossier
+from workflow_service.services.definitions.deploy import deploy_bundle
+from workflow_service.services.dossiers.filing import FileDossier, file_dossier
 
 TIMER_BPMN = FIXTURES / "bpmn" / "timers"
 DESIGNER = Actor("designer", (RoleGrant("designer", "VN"),))

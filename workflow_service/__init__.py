@@ -24,7 +24,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     from .persistence.database import make_engine, make_session_factory
     from .persistence.migrate import upgrade
     from .services.context import ServiceContext
-    from .services.definitions import deploy_directory
+    from .services.definitions.deploy import deploy_directory
 
     settings = settings or Settings.from_env()
     engine = make_engine(settings.database_url)
@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     register_error_handlers(app)
     from . import web
 
-    web.init_app(app)
+    web.init_app(app, csrf_exempt=(common.api,))
     return app
 
 

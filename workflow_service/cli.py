@@ -39,7 +39,7 @@ def serve(host: str, port: int, threads: int) -> None:
     """Migrate, deploy bpmn/, load demo data into an empty database, and serve with gunicorn."""
     from gunicorn.app.base import BaseApplication
 
-    from .services.demo import DEMO_PASSWORD, is_empty, load_demo
+    from .services.demo.loader import DEMO_PASSWORD, is_empty, load_demo
 
     app = _app()
     settings: Settings = app.extensions["ocopflow.settings"]
@@ -116,7 +116,7 @@ def units() -> None:
 @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def units_import(csv_file: Path) -> None:
     """Import code,name,level,parent_code,valid_from,valid_to."""
-    from .services.units import import_units
+    from .services.units.importing import import_units
 
     count = _run(lambda: import_units(_ctx(_app(deploy_on_start=False)), csv_file.read_text("utf-8-sig")))
     click.echo(f"imported {count} units")
@@ -135,7 +135,7 @@ def users() -> None:
 @click.option("--email", default=None, help="address for deadline e-mails (due soon, overdue)")
 def users_add(username: str, password: str, roles: tuple[str, ...], unit: str | None, email: str | None) -> None:
     """Create or update a user with role@unit grants."""
-    from .services.accounts import add_user
+    from .services.accounts.users import add_user
 
     grants = [r if "@" in r else f"{r}@{unit}" for r in roles]
     if any(g.endswith("@None") for g in grants):
@@ -150,7 +150,7 @@ def deploy(files: tuple[Path, ...]) -> None:
     """Deploy a bundle: one .bpmn plus the .dmn and form .json files it uses."""
     from .domain.access import Actor
     from .domain.roles import RoleGrant
-    from .services.definitions import deploy_bundle
+    from .services.definitions.deploy import deploy_bundle
 
     cli_actor = Actor("cli", (RoleGrant("designer", "-"),))
     result = _run(lambda: deploy_bundle(_ctx(_app()), cli_actor, {f.name: f.read_bytes() for f in files}))
@@ -161,7 +161,7 @@ def deploy(files: tuple[Path, ...]) -> None:
 @main.command()
 def demo() -> None:
     """Load the demo data set (units and one user per role)."""
-    from .services.demo import DEMO_PASSWORD, load_demo
+    from .services.demo.loader import DEMO_PASSWORD, load_demo
 
     users_loaded = load_demo(_ctx(_app()))
     click.echo(f"loaded {len(users_loaded)} demo users, password {DEMO_PASSWORD}")
@@ -188,7 +188,7 @@ def calendar_group() -> None:
 @click.option("--reason", required=True, help="why, e.g. the decision that announced it")
 def calendar_correct(day: str, kind: str, reason: str) -> None:
     """Mark DAY (yyyy-mm-dd) as a make-up working day or an extra day off."""
-    from .services.calendar import parse_day, set_correction
+    from .services.deadlines.corrections import parse_day, set_correction
 
     app = _app(deploy_on_start=False)
     _, changed = _run(lambda: set_correction(_ctx(app), _cli_actor(), parse_day(day), kind, reason))
@@ -207,7 +207,7 @@ def plans() -> None:
 @click.option("--dry-run", is_flag=True, help="check the file and report, change nothing")
 def plans_import(plan_file: Path, replace: bool, dry_run: bool) -> None:
     """Import a plan file (YAML: unit, year, source, steps)."""
-    from .services.plans import import_plan
+    from .services.plans.importing import import_plan
 
     app = _app(deploy_on_start=False)
     result = _run(lambda: import_plan(_ctx(app), _cli_actor(), plan_file.read_text("utf-8"),

@@ -13,7 +13,7 @@ from tests.engine.test_ocop_evaluation import FILING
 from workflow_service.domain.clock import FixedClock
 from workflow_service.persistence.models import AuditEntry, CalendarCorrection
 from workflow_service.services.context import ServiceContext
-from workflow_service.services.working_calendar import working_calendar
+from workflow_service.services.deadlines.calendar import working_calendar
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 

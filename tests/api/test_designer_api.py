@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 
 from tests.conftest import FIXTURES, Api
-from workflow_service.services import designer
-from workflow_service.services.accounts import load_actor
+from workflow_service.services.accounts.users import load_actor
 from workflow_service.services.context import ServiceContext
+from workflow_service.services.designer import versions as designer
 
 MINI = (FIXTURES / "bpmn" / "mini.bpmn").read_text()
 FORMS = {name: (FIXTURES / "bpmn" / name).read_bytes() for name in ("mini_check.json", "mini_score.json")}

@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 from tests.conftest import Api
 from tests.engine.test_ocop_evaluation import FILING
 from workflow_service.domain.clock import VN_TZ, FixedClock
-from workflow_service.services.accounts import add_user
-from workflow_service.services.demo import DEMO_PASSWORD
+from workflow_service.services.accounts.users import add_user
+from workflow_service.services.demo.loader import DEMO_PASSWORD
 
 SUPERVISOR = "supervisor.hatinh"
 REVIEW = {"complete": True, "local_raw_materials": True, "local_labour": True, "idea_origin": True,

@@ -11,7 +11,7 @@ from flask import Flask
 from tests.conftest import Api
 from tests.timer_helpers import deploy_fixture, file_on
 from workflow_service.domain.clock import FixedClock
-from workflow_service.services.escalation import sweep_deadlines
+from workflow_service.services.deadlines.escalation import sweep_deadlines
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 SUPERVISOR = "supervisor.hatinh"

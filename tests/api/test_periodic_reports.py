@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 
 from tests.conftest import Api
 from workflow_service.domain.clock import FixedClock
-from workflow_service.services.accounts import add_user
+from workflow_service.services.accounts.users import add_user
 from workflow_service.services.context import ServiceContext
-from workflow_service.services.demo import DEMO_PASSWORD
-from workflow_service.services.units import import_units
+from workflow_service.services.demo.loader import DEMO_PASSWORD
+from workflow_service.services.units.importing import import_units
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 PLAN = (Path(__file__).resolve().parents[2] / "plans" / "ha-tinh-2023-2025.yaml").read_bytes()

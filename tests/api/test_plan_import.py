@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from tests.conftest import Api
 from workflow_service.persistence.models import AuditEntry, YearlyPlan
 from workflow_service.services.context import ServiceContext
-from workflow_service.services.plans import plan_date
-from workflow_service.services.units import import_units
+from workflow_service.services.plans.importing import plan_date
+from workflow_service.services.units.importing import import_units
 
 ROOT = Path(__file__).resolve().parents[2]
 PLANS = ROOT / "plans"

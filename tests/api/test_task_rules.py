@@ -9,9 +9,9 @@ from sqlalchemy import select
 from tests.conftest import Api
 from workflow_service.domain.errors import Conflict
 from workflow_service.persistence.models import AuditEntry
-from workflow_service.services.accounts import load_actor
+from workflow_service.services.accounts.users import load_actor
 from workflow_service.services.context import ServiceContext
-from workflow_service.services.tasks import claim_task
+from workflow_service.services.tasks.actions import claim_task
 
 OFFICER, OTHER_OFFICER = "officer.huongkhe", "officer.huongpho"
 
@@ -82,7 +82,7 @@ def test_invalid_form_data_is_rejected_per_field_and_changes_nothing(mini_api: A
 
 def test_two_simultaneous_claims_exactly_one_wins(mini_api: Api, service_ctx: ServiceContext) -> None:
     _, task_id = _filed_check_task(mini_api)
-    from workflow_service.services.accounts import add_user
+    from workflow_service.services.accounts.users import add_user
     add_user(service_ctx, "officer2.huongkhe", "password-123", ["commune_officer@18101"])
     actors = [load_actor(service_ctx, OFFICER), load_actor(service_ctx, "officer2.huongkhe")]
     barrier = threading.Barrier(2)
@@ -111,7 +111,7 @@ def test_the_http_claim_race_answers_409_to_the_loser(mini_api: Api) -> None:
     _, task_id = _filed_check_task(mini_api)
     mini_api.post(OFFICER, f"/tasks/{task_id}/claim")
     mini_api.client.application.extensions["ocopflow"]  # same app, second user below
-    from workflow_service.services.accounts import add_user
+    from workflow_service.services.accounts.users import add_user
     add_user(mini_api.client.application.extensions["ocopflow"], "officer2.huongkhe", "password-123",
              ["commune_officer@18101"])
     token = mini_api.client.post("/api/v1/auth/token",
@@ -123,7 +123,7 @@ def test_the_http_claim_race_answers_409_to_the_loser(mini_api: Api) -> None:
 
 def test_a_supervisor_reassigns_but_an_officer_cannot(mini_api: Api) -> None:
     _, task_id = _filed_check_task(mini_api)
-    from workflow_service.services.accounts import add_user
+    from workflow_service.services.accounts.users import add_user
     add_user(mini_api.client.application.extensions["ocopflow"], "officer2.huongkhe", "password-123",
              ["commune_officer@18101"])
     assert mini_api.post(OFFICER, f"/tasks/{task_id}/assign",

@@ -20,7 +20,7 @@ from werkzeug.serving import make_server
 from tests.web.conftest import make_web_app
 from workflow_service.domain.clock import FixedClock
 from workflow_service.services.context import ServiceContext
-from workflow_service.services.demo import DEMO_PASSWORD
+from workflow_service.services.demo.loader import DEMO_PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -8,8 +8,10 @@ from typing import Any
 from tests.e2e.conftest import DESKTOP, PHONE, LiveServer, no_horizontal_scroll, screenshot, sign_in
 from tests.engine.test_ocop_evaluation import FILING
 from workflow_service.persistence.models import Dossier
-from workflow_service.services import designer, designer_compare, dossiers
-from workflow_service.services.accounts import load_actor
+from workflow_service.services.accounts.users import load_actor
+from workflow_service.services.designer import compare as designer_compare
+from workflow_service.services.designer import versions as designer
+from workflow_service.services.dossiers import filing as dossiers
 
 TASK = '.djs-element[data-element-id="commune_review"]'
 

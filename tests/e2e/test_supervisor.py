@@ -8,8 +8,8 @@ from typing import Any
 from tests.e2e.conftest import PHONE, LiveServer, no_horizontal_scroll, screenshot, sign_in
 from tests.web.chain import do, file, open_task
 from workflow_service.domain.clock import VN_TZ
-from workflow_service.services.accounts import add_user
-from workflow_service.services.demo import DEMO_PASSWORD
+from workflow_service.services.accounts.users import add_user
+from workflow_service.services.demo.loader import DEMO_PASSWORD
 
 
 def test_a_supervisor_finds_the_overdue_task_and_gives_it_to_another_officer(

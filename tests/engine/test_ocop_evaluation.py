@@ -17,7 +17,7 @@ from jsonschema.exceptions import ValidationError
 
 from workflow_service.engine.bundle import ParsedBundle, parse_bundle
 from workflow_service.engine.runtime import ProcessRuntime
-from workflow_service.services.deadline_check import check_deadline_text
+from workflow_service.services.definitions.deadline_property import check_deadline_text
 
 ROOT = Path(__file__).resolve().parents[2]
 BPMN_DIR = ROOT / "bpmn"

@@ -17,10 +17,10 @@ from tests.timer_helpers import OFFICER, deploy_fixture, file_on
 from workflow_service.config import EscalationSettings, MailSettings
 from workflow_service.domain.clock import FixedClock
 from workflow_service.persistence.models import Notification, TaskRow
-from workflow_service.services.accounts import add_user
+from workflow_service.services.accounts.users import add_user
 from workflow_service.services.context import ServiceContext
-from workflow_service.services.escalation import sweep_deadlines
-from workflow_service.services.tasks import claim_task
+from workflow_service.services.deadlines.escalation import sweep_deadlines
+from workflow_service.services.tasks.actions import claim_task
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 SUPERVISOR = "supervisor.hatinh"

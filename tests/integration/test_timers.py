@@ -14,7 +14,7 @@ from tests.timer_helpers import deploy_fixture, file_on, open_tasks, timers_of
 from workflow_service.domain.clock import FixedClock
 from workflow_service.persistence.models import AuditEntry, Dossier, TaskRow, TimerRow
 from workflow_service.services.context import ServiceContext
-from workflow_service.services.timers import fire_due_timers, fire_timer
+from workflow_service.services.timers.firing import fire_due_timers, fire_timer
 
 
 @pytest.fixture
@@ -57,7 +57,7 @@ def test_fire_timer_by_id_waits_for_its_instant_and_fires_once(ctx: ServiceConte
 
 def test_completing_the_task_cancels_its_timers_and_records_the_next(ctx: ServiceContext, clock: FixedClock) -> None:
     from tests.timer_helpers import OFFICER
-    from workflow_service.services.tasks import claim_task, complete_task
+    from workflow_service.services.tasks.actions import claim_task, complete_task
 
     dossier = file_on(ctx, "timer_review")
     with ctx.uow() as uow:

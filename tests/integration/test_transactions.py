@@ -74,7 +74,7 @@ def test_a_crash_in_the_middle_of_writing_tasks_rolls_everything_back(
     task_id = dossier["open_tasks"][0]["id"]
     mini_api.post(OFFICER, f"/tasks/{task_id}/claim")
     before = _snapshot(mini_api, dossier["id"])
-    from workflow_service.services import tasks
+    from workflow_service.services.tasks import actions as tasks
 
     def crash(*_args: object, **_kw: object) -> None:
         raise RuntimeError("worker killed")

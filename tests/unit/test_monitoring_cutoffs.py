@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from workflow_service.domain.calendar import WorkingCalendar
 from workflow_service.domain.clock import VN_TZ
 from workflow_service.domain.deadlines import deadline_status
-from workflow_service.services.monitoring import cutoffs_at
+from workflow_service.services.monitoring.task_list import cutoffs_at
 
 CALENDAR = WorkingCalendar()
 instants = st.datetimes(min_value=datetime(2025, 12, 1), max_value=datetime(2027, 12, 31),

@@ -8,10 +8,10 @@ from sqlalchemy import select
 
 from tests.engine.test_ocop_evaluation import FILING
 from workflow_service.persistence.models import TaskRow
-from workflow_service.services.accounts import load_actor
+from workflow_service.services.accounts.users import load_actor
 from workflow_service.services.context import ServiceContext
-from workflow_service.services.dossiers import FileDossier, file_dossier
-from workflow_service.services.tasks import claim_task, complete_task
+from workflow_service.services.dossiers.filing import FileDossier, file_dossier
+from workflow_service.services.tasks.actions import claim_task, complete_task
 
 BEFORE_SCORING: list[tuple[str, str, dict[str, Any]]] = [
     ("officer.huongkhe", "commune_review", {

@@ -15,7 +15,7 @@ from tests.conftest import ROOT
 from workflow_service import create_app
 from workflow_service.config import Settings
 from workflow_service.domain.clock import FixedClock
-from workflow_service.services.demo import DEMO_PASSWORD, load_demo
+from workflow_service.services.demo.loader import DEMO_PASSWORD, load_demo
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 

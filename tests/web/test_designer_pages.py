@@ -60,8 +60,8 @@ def test_deploy_without_the_csrf_token_is_refused(browser_for: Any) -> None:
 
 
 def _versions(browser: Any) -> list[Any]:
-    from workflow_service.services import designer
-    from workflow_service.services.accounts import load_actor
+    from workflow_service.services.accounts.users import load_actor
+    from workflow_service.services.designer import versions as designer
 
     ctx = browser.client.application.extensions["ocopflow"]
     return designer.list_versions(ctx, load_actor(ctx, "designer"), "ocop_evaluation")

@@ -165,8 +165,8 @@ def test_inbox_filters_and_pages_follow_the_due_date(web_app: Flask, browser_for
 
 
 def test_the_inbox_pages_with_a_cursor(web_app: Flask, browser_for) -> None:
-    from workflow_service.services.accounts import load_actor
-    from workflow_service.services.inbox import InboxQuery, inbox_page
+    from workflow_service.services.accounts.users import load_actor
+    from workflow_service.services.tasks.inbox import InboxQuery, inbox_page
     ctx = ctx_of(web_app)
     for _n in range(5):
         file(ctx)
@@ -184,8 +184,8 @@ def test_tasks_without_a_deadline_come_after_the_dated_ones_across_pages(web_app
     from sqlalchemy import update
 
     from workflow_service.persistence.models import TaskRow
-    from workflow_service.services.accounts import load_actor
-    from workflow_service.services.inbox import InboxQuery, inbox_page
+    from workflow_service.services.accounts.users import load_actor
+    from workflow_service.services.tasks.inbox import InboxQuery, inbox_page
     ctx = ctx_of(web_app)
     ids = [file(ctx) for _n in range(5)]
     undated = {open_task(ctx, i, "commune_review").id for i in ids[:2]}
@@ -204,8 +204,8 @@ def test_tasks_without_a_deadline_come_after_the_dated_ones_across_pages(web_app
 
 
 def test_a_search_by_part_of_a_producer_name_finds_that_dossier_only_whatever_the_case(web_app: Flask) -> None:
-    from workflow_service.services.accounts import load_actor
-    from workflow_service.services.inbox import InboxQuery, inbox_page
+    from workflow_service.services.accounts.users import load_actor
+    from workflow_service.services.tasks.inbox import InboxQuery, inbox_page
     ctx = ctx_of(web_app)
     ids = [file(ctx, {**FILING, "producer": {**FILING["producer"], "name": f"HTX Rare {n} Mountain"}})
            for n in range(6)]

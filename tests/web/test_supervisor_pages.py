@@ -11,9 +11,9 @@ from flask import Flask
 from tests.web.chain import file, open_task
 from tests.web.conftest import Browser
 from workflow_service.domain.clock import VN_TZ, FixedClock
-from workflow_service.services.accounts import add_user
+from workflow_service.services.accounts.users import add_user
 from workflow_service.services.context import ServiceContext
-from workflow_service.services.demo import DEMO_PASSWORD
+from workflow_service.services.demo.loader import DEMO_PASSWORD
 
 
 def ctx_of(app: Flask) -> ServiceContext:

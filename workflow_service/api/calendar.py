@@ -7,7 +7,7 @@ from flask.wrappers import Response
 
 from ..domain.errors import NotFound, ValidationFailed
 from ..schemas.deadlines import CalendarDaySchema, CorrectionRequest, CorrectionSchema
-from ..services import calendar
+from ..services.deadlines import corrections as calendar
 from .common import api, body, ctx, current_actor, reply
 
 

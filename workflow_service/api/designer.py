@@ -10,9 +10,12 @@ from marshmallow import Schema, fields, validate
 
 from ..domain.access import Actor
 from ..domain.errors import ValidationFailed
-from ..engine.problems import BundleProblem
-from ..services import designer, designer_compare, designer_diagrams
-from ..services.accounts import load_actor
+from ..domain.problems import BundleProblem
+from ..services.accounts.users import load_actor
+from ..services.definitions import deploy as definitions
+from ..services.designer import compare as designer_compare
+from ..services.designer import versions as designer
+from ..services.dossiers import diagram as designer_diagrams
 from .common import api, body, ctx, current_actor, reply
 
 
@@ -44,7 +47,7 @@ def dossier_diagram(dossier_id: int) -> Response:
 def version_diagram(key: str, version: int) -> Response:
     reading_actor()
     definition = designer.get_version(ctx(), key, version)
-    _name, xml = designer.bpmn_of(definition)
+    _name, xml = definitions.bpmn_of(definition)
     return reply({"key": key, "version": version, "name": definition.name, "xml": xml})
 
 

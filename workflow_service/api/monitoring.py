@@ -7,7 +7,15 @@ from flask.wrappers import Response
 
 from ..domain.clock import VN_TZ
 from ..schemas.monitoring import MonitoringQuery, SummaryQuery, SummarySchema, TaskPageSchema, filter_args
-from ..services import monitoring, monitoring_export, monitoring_summary
+from ..services.monitoring import (
+    export as monitoring_export,
+)
+from ..services.monitoring import (
+    summary as monitoring_summary,
+)
+from ..services.monitoring import (
+    task_list as monitoring,
+)
 from .common import api, ctx, current_actor, reply
 
 

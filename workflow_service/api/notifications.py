@@ -6,7 +6,7 @@ from flask import request
 from flask.wrappers import Response
 
 from ..schemas.notifications import NotificationQuery, NotificationSchema
-from ..services import notifications
+from ..services.deadlines import notifications
 from .common import api, ctx, current_actor, reply
 
 

@@ -8,10 +8,8 @@ from flask import request
 from flask.wrappers import Response
 
 from ..domain.errors import ValidationFailed
-from ..persistence.models import YearlyPlan as PlanRow
 from ..schemas.resources import LocalDateTime
-from ..services import plans
-from ..services.plan_store import last_year
+from ..services.plans import importing as plans
 from .common import api, ctx, current_actor, reply
 
 _INSTANT = LocalDateTime()
@@ -22,14 +20,9 @@ def _flag(name: str) -> bool:
     return request.args.get(name, "").lower() in _TRUE
 
 
-def _plan_view(row: PlanRow, with_document: bool = False) -> dict[str, Any]:
-    view: dict[str, Any] = {
-        "id": row.id, "unit": row.unit_code, "year": row.year, "last_year": last_year(row),
-        "source": row.source, "imported_at": _INSTANT.serialize("imported_at", row),
-        "imported_by": row.imported_by, "steps": (row.steps or {}).get("steps", [])}
-    if with_document:
-        view["document"] = row.document
-    return view
+def _plan_view(row: Any, with_document: bool = False) -> dict[str, Any]:
+    view = plans.plan_view(row, with_document)
+    return view | {"imported_at": _INSTANT.serialize("imported_at", view)}
 
 
 @api.post("/plans")

@@ -8,7 +8,7 @@ from flask import request
 from flask.wrappers import Response
 
 from ..schemas.resources import LocalDateTime
-from ..services import reports
+from ..services.plans import reports
 from .common import api, ctx, current_actor, reply
 
 _INSTANT = LocalDateTime()

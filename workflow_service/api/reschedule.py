@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.wrappers import Response
 
 from ..schemas.deadlines import RescheduleRequest
-from ..services.reschedule import reschedule_task
+from ..services.deadlines.reschedule import reschedule_task
 from .common import api, body, ctx, current_actor, reply
 from .routes import _task_view
 

@@ -6,7 +6,7 @@ from flask import request
 from flask.wrappers import Response
 
 from ..schemas.deadlines import RoundRequest, RoundSchema
-from ..services import rounds
+from ..services.deadlines import rounds
 from .common import api, body, ctx, current_actor, reply
 
 

@@ -9,7 +9,6 @@ from flask.wrappers import Response
 
 from ..domain.calendar import WorkingCalendar
 from ..domain.errors import ValidationFailed
-from ..persistence.models import AuditEntry, Dossier, TaskRow
 from ..schemas.resources import (
     AssignRequest,
     AuditSchema,
@@ -21,8 +20,12 @@ from ..schemas.resources import (
     TaskSchema,
     TokenRequest,
 )
-from ..services import accounts, definitions, dossiers, due_dates, tasks
-from ..services.working_calendar import current_calendar
+from ..services.accounts import users as accounts
+from ..services.deadlines import due_dates
+from ..services.deadlines.calendar import current_calendar
+from ..services.definitions import deploy as definitions
+from ..services.dossiers import filing as dossiers
+from ..services.tasks import actions as tasks
 from .common import api, body, ctx, current_actor, reply
 
 
@@ -89,7 +92,8 @@ def get_dossier(dossier_id: int) -> Response:
     return reply(_dossier_view(*dossiers.get_dossier(ctx(), actor, dossier_id)))
 
 
-def _dossier_view(dossier: Dossier, task_rows: list[TaskRow], history: list[AuditEntry]) -> dict[str, Any]:
+# Rows come from the services; the schemas say which of their fields the API shows.
+def _dossier_view(dossier: Any, task_rows: list[Any], history: list[Any]) -> dict[str, Any]:
     view: dict[str, Any] = DossierSummarySchema().dump(dossier)
     view["data"] = dossier.data
     view["open_tasks"] = [_task_view(t) for t in task_rows if t.status == "open"]
@@ -101,7 +105,7 @@ def _dossier_view(dossier: Dossier, task_rows: list[TaskRow], history: list[Audi
 _TASK = TaskSchema()
 
 
-def _task_view(row: TaskRow) -> dict[str, Any]:
+def _task_view(row: Any) -> dict[str, Any]:
     view: dict[str, Any] = _TASK.dump(row)
     view["deadline_status"] = due_dates.status(row.due_at, ctx().clock.now(), row.completed_at, _calendar())
     return view

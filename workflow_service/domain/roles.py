@@ -76,3 +76,6 @@ class RoleGrant:
 
     def __str__(self) -> str:
         return f"{self.role}@{self.unit_code}"
+
+# The office that keeps a unit's yearly plan and its periodic reports, by the unit's level.
+OFFICE_ROLE = {"province": PROVINCE_OFFICE, "district": DISTRICT_OFFICER, "commune": COMMUNE_OFFICER}

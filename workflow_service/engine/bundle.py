@@ -20,8 +20,8 @@ from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 
+from ..domain.problems import BundleInvalid, BundleProblem
 from .expressions import check_bpmn_expressions, check_dmn_expressions
-from .problems import BundleInvalid, BundleProblem
 from .safexml import parse_untrusted
 
 NS = {

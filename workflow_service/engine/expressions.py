@@ -8,7 +8,7 @@ from collections.abc import Callable
 from lxml import etree
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
-from .problems import BundleProblem
+from ..domain.problems import BundleProblem
 from .scripting import check_expression, check_script
 
 NS = {

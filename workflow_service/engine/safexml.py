@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .problems import BundleInvalid, BundleProblem
+from ..domain.problems import BundleInvalid, BundleProblem
 
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False,

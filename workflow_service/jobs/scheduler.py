@@ -21,19 +21,17 @@ from typing import Any
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore  # type: ignore[import-untyped]
 from apscheduler.schedulers.background import BackgroundScheduler  # type: ignore[import-untyped]
 from flask import Flask
-from sqlalchemy import Engine, event
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
 
 from ..config import EscalationSettings
-from ..persistence.models import TimerRow
 from ..services.context import ServiceContext
-from ..services.escalation import sweep_deadlines
-from ..services.timers import fire_due_timers, fire_timer
+from ..services.deadlines.escalation import sweep_deadlines
+from ..services.timers.firing import fire_due_timers, fire_timer
+from ..services.timers.watch import on_committed_timers
 
 log = logging.getLogger(__name__)
 JOB_TABLE = "scheduler_jobs"
 SWEEP_SECONDS = int(os.environ.get("OCOPFLOW_TIMER_SWEEP_SECONDS", "30"))
-_NEW_TIMERS = "ocopflow.new_timers"
 
 _lock = threading.Lock()
 _running: dict[str, Any] = {}  # "scheduler" and "ctx" of the one started scheduler of this process
@@ -94,22 +92,11 @@ def schedule_timer(scheduler: BackgroundScheduler, ctx: ServiceContext, timer_id
 def watch_new_timers(ctx: ServiceContext, scheduler: BackgroundScheduler) -> None:
     """Give each timer committed by this process its date job as soon as its transaction commits."""
 
-    def collect(session: Session, _flush_context: Any) -> None:
-        new = [(r.id, r.due_at) for r in session.new if isinstance(r, TimerRow)]
-        if new:
-            session.info.setdefault(_NEW_TIMERS, []).extend(new)
+    def schedule(timer_id: str, due_at: datetime) -> None:
+        if scheduler.running:
+            schedule_timer(scheduler, ctx, timer_id, due_at)
 
-    def schedule(session: Session) -> None:
-        for timer_id, due_at in session.info.pop(_NEW_TIMERS, []):
-            if scheduler.running:
-                schedule_timer(scheduler, ctx, timer_id, due_at)
-
-    def forget(session: Session) -> None:
-        session.info.pop(_NEW_TIMERS, None)
-
-    event.listen(ctx.session_factory, "after_flush", collect)
-    event.listen(ctx.session_factory, "after_commit", schedule)
-    event.listen(ctx.session_factory, "after_soft_rollback", lambda session, _tx: forget(session))
+    on_committed_timers(ctx.session_factory, schedule)
 
 
 def _ctx() -> ServiceContext | None:

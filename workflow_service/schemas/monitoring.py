@@ -7,7 +7,7 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 from ..domain.units import Level
-from ..services.monitoring import STATUSES
+from ..services.monitoring.task_list import STATUSES
 from .resources import LocalDateTime
 
 

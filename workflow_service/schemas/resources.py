@@ -8,7 +8,7 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 from ..domain.clock import VN_TZ
-from ..services.dossiers import KINDS
+from ..services.dossiers.filing import KINDS
 
 
 class LocalDateTime(fields.DateTime):

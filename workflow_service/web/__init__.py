@@ -11,7 +11,7 @@ from __future__ import annotations
 from importlib import import_module
 from importlib.util import find_spec
 
-from flask import Flask, request
+from flask import Blueprint, Flask, request
 from flask.wrappers import Response
 from flask_wtf.csrf import CSRFProtect
 
@@ -26,8 +26,7 @@ PAGE_HEADERS = {
 }
 
 
-def init_app(app: Flask) -> None:
-    from ..api.common import api
+def init_app(app: Flask, csrf_exempt: tuple[Blueprint, ...] = ()) -> None:
     from . import auth, dossier_pages, filing, inbox, task_pages  # noqa: F401 - routes register on `pages`
     from .i18n import init_babel
     from .pages import pages
@@ -42,7 +41,8 @@ def init_app(app: Flask) -> None:
         WTF_CSRF_TIME_LIMIT=None,
     )
     csrf = CSRFProtect(app)
-    csrf.exempt(api)  # bearer-token JSON clients send no cookies, so there is nothing to forge
+    for blueprint in csrf_exempt:  # bearer-token JSON clients send no cookies: nothing to forge
+        csrf.exempt(blueprint)
     init_babel(app, settings.instance_dir)
     init_session(app)
     app.register_blueprint(pages)

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from ..domain.errors import Unauthorized
-from ..services.accounts import authenticate
+from ..services.accounts.users import authenticate
 from .i18n import LANGUAGES
 from .pages import pages
 from .session import ctx, safe_next, sign_in, sign_out, signed_in_actor

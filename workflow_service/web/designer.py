@@ -15,7 +15,8 @@ from flask_babel import gettext as _
 
 from ..domain.errors import ValidationFailed
 from ..domain.roles import ROLE_LEVEL
-from ..services import designer, designer_compare
+from ..services.designer import compare as designer_compare
+from ..services.designer import versions as designer
 from .pages import register_page_errors
 from .session import ctx, current_actor, login_required
 

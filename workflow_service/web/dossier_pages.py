@@ -8,10 +8,11 @@ from flask import current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from ..services import attachments, dossiers
-from ..services.due_dates import status as deadline_status
-from ..services.filing_forms import start_form
-from ..services.working_calendar import current_calendar
+from ..services.deadlines.calendar import current_calendar
+from ..services.deadlines.due_dates import status as deadline_status
+from ..services.dossiers import attachments
+from ..services.dossiers import filing as dossiers
+from ..services.dossiers.filing_forms import start_form
 from .form_fields import build_form
 from .pages import pages
 from .session import ctx, current_actor, login_required

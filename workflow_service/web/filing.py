@@ -11,9 +11,9 @@ from flask_babel import gettext as _
 from ..domain.access import Actor
 from ..domain.errors import DomainError, ValidationFailed
 from ..domain.roles import APPLICANT, COMMUNE_OFFICER
-from ..services.dossiers import KINDS, FileDossier, file_dossier
-from ..services.filing_forms import start_form
-from ..services.inbox import step_choices
+from ..services.dossiers.filing import KINDS, FileDossier, file_dossier
+from ..services.dossiers.filing_forms import start_form
+from ..services.tasks.inbox import step_choices
 from .form_fields import build_form, parse_submission
 from .pages import pages
 from .session import ctx, current_actor, login_required

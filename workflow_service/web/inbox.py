@@ -10,14 +10,13 @@ from flask_babel import gettext as _
 
 from ..domain.access import Actor
 from ..domain.errors import DomainError
-from ..persistence.models import TaskRow
-from ..services import tasks
 from ..services.context import ServiceContext
-from ..services.inbox import DEADLINES, SCOPES, InboxQuery, inbox_page, step_choices
+from ..services.tasks import actions as tasks
+from ..services.tasks.inbox import DEADLINES, SCOPES, InboxQuery, inbox_page, step_choices
 from .pages import pages
 from .session import ctx, current_actor, login_required, safe_next
 
-TaskAction = Callable[[ServiceContext, Actor, str], TaskRow]
+TaskAction = Callable[[ServiceContext, Actor, str], object]
 
 
 def _query() -> InboxQuery:

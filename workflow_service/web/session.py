@@ -12,7 +12,7 @@ from flask.typing import ResponseReturnValue
 from ..domain.access import Actor
 from ..domain.errors import Unauthorized
 from ..domain.roles import APPLICANT, COMMUNE_OFFICER
-from ..services.accounts import load_actor
+from ..services.accounts.users import load_actor
 from ..services.context import ServiceContext
 
 View = TypeVar("View", bound=Callable[..., ResponseReturnValue])

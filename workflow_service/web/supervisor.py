@@ -14,8 +14,17 @@ from marshmallow import ValidationError
 from ..domain.clock import VN_TZ
 from ..domain.errors import DomainError, ValidationFailed
 from ..schemas.monitoring import MonitoringQuery, SummaryQuery, filter_args
-from ..services import monitoring, monitoring_export, monitoring_summary, tasks
-from ..services.monitoring_summary import OnTimeRate
+from ..services.monitoring import (
+    export as monitoring_export,
+)
+from ..services.monitoring import (
+    summary as monitoring_summary,
+)
+from ..services.monitoring import (
+    task_list as monitoring,
+)
+from ..services.monitoring.summary import OnTimeRate
+from ..services.tasks import actions as tasks
 from .pages import register_page_errors
 from .session import ctx, current_actor, login_required, safe_next
 

@@ -11,10 +11,11 @@ from flask_babel import gettext as _
 
 from ..domain.access import Offer, may_take
 from ..domain.errors import Conflict, ValidationFailed
-from ..services import attachments, tasks
-from ..services.due_dates import status as deadline_status
-from ..services.task_drafts import save_draft
-from ..services.working_calendar import current_calendar
+from ..services.deadlines.calendar import current_calendar
+from ..services.deadlines.due_dates import status as deadline_status
+from ..services.dossiers import attachments
+from ..services.tasks import actions as tasks
+from ..services.tasks.drafts import save_draft
 from .form_fields import build_form, parse_submission
 from .pages import pages
 from .session import ctx, current_actor, login_required

@@ -1,0 +1,3 @@
+"""Users and their role grants: adding users, signing in, API tokens.
+
+May import: domain, persistence, services.context."""

@@ -1,0 +1,3 @@
+"""Deployed process versions: parse + check a bundle, store it as the next version, find its runtime.
+
+May import: domain, engine, persistence."""

@@ -1,0 +1,56 @@
+"""The demo data set: a small real-shaped unit tree and one user per role of the chain."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from sqlalchemy import func, select
+from werkzeug.security import generate_password_hash
+
+from ...persistence.models import User
+from ..accounts.users import add_user
+from ..context import ServiceContext
+from ..units.importing import import_units
+
+DEMO_PASSWORD = "ocop-demo-2026"
+DEMO_UNITS = Path(__file__).resolve().parents[2] / "demo_data" / "units.csv"
+DEMO_USERS: dict[str, list[str]] = {
+    "producer.huongkhe": ["applicant@18101"],
+    "officer.huongkhe": ["commune_officer@18101"],
+    "officer.huongpho": ["commune_officer@18103"],
+    "office.hatinh": ["province_office@42"],
+    "advisory.hatinh": ["province_advisory@42"],
+    "council1.hatinh": ["province_council@42"],
+    "council2.hatinh": ["province_council@42"],
+    "council3.hatinh": ["province_council@42"],
+    "chair.hatinh": ["province_chair@42"],
+    "supervisor.hatinh": ["supervisor@42"],
+    "office.thanhhoa": ["province_office@38"],
+    "council1.thanhhoa": ["province_council@38"],
+    "ministry.office": ["ministry_office@VN"],
+    "ministry.advisory": ["ministry_advisory@VN"],
+    "central.council": ["central_council@VN"],
+    "minister": ["minister@VN"],
+    "designer": ["designer@VN"],
+    "admin": ["admin@VN", "supervisor@VN"],
+}
+
+
+def is_empty(ctx: ServiceContext) -> bool:
+    with ctx.uow() as uow:
+        return (uow.session.scalar(select(func.count()).select_from(User)) or 0) == 0
+
+
+def load_demo(ctx: ServiceContext) -> dict[str, list[str]]:
+    import_units(ctx, DEMO_UNITS.read_text(encoding="utf-8"))
+    demo_hash = _demo_password_hash()
+    for username, grants in DEMO_USERS.items():
+        add_user(ctx, username, DEMO_PASSWORD, grants, password_hash=demo_hash)
+    return DEMO_USERS
+
+
+@functools.cache
+def _demo_password_hash() -> str:
+    # scrypt costs ~150 ms; hashing the shared demo password once keeps demo loading (and tests) fast.
+    return generate_password_hash(DEMO_PASSWORD)

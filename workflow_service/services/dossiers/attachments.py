@@ -1,0 +1,117 @@
+"""Files attached to a dossier: checked by size and content, stored by sha256, read only by those who
+can see the dossier."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from ...domain.access import Actor
+from ...domain.errors import Conflict, NotFound, ValidationFailed
+from ...persistence.models import Attachment, Dossier
+from ..access.visibility import visible_dossiers, visible_task
+from ..audit.trail import audit
+from ..context import ServiceContext
+from ..tasks.actions import require_open
+
+MAX_BYTES = 10 * 2**20
+# Extension → (content type, how the file must start). The bytes decide, never the browser's header.
+ALLOWED: dict[str, tuple[str, tuple[bytes, ...]]] = {
+    "pdf": ("application/pdf", (b"%PDF-",)),
+    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",)),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
+}
+
+
+@dataclass(frozen=True)
+class Upload:
+    filename: str
+    content: bytes
+
+
+def _checked(upload: Upload) -> tuple[str, str]:
+    name = Path(upload.filename.replace("\\", "/")).name.strip()[:255]
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if not name or ext not in ALLOWED:
+        raise ValidationFailed(f"only {', '.join(sorted(ALLOWED))} files can be attached",
+                               {"file": ["type not allowed"]})
+    if not upload.content:
+        raise ValidationFailed("the file is empty", {"file": ["empty"]})
+    if len(upload.content) > MAX_BYTES:
+        raise ValidationFailed(f"the file is larger than {MAX_BYTES // 2**20} MiB", {"file": ["too large"]})
+    content_type, magics = ALLOWED[ext]
+    if not upload.content.startswith(magics):
+        raise ValidationFailed(f"the file's content is not a .{ext} file", {"file": ["content does not match"]})
+    return name, content_type
+
+
+def blob_path(storage: Path, sha256: str) -> Path:
+    return storage / sha256[:2] / sha256
+
+
+def _store(storage: Path, content: bytes, sha256: str) -> None:
+    target = blob_path(storage, sha256)
+    if target.exists():
+        return  # same bytes already stored
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
+    with os.fdopen(fd, "wb") as out:
+        out.write(content)
+    os.replace(tmp, target)
+
+
+def attach_to_task(ctx: ServiceContext, actor: Actor, task_id: str, upload: Upload, storage: Path) -> Attachment:
+    """The holder of an open task attaches a file to its dossier."""
+    name, content_type = _checked(upload)
+    sha256 = hashlib.sha256(upload.content).hexdigest()
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        session = uow.session
+        row = visible_task(session, actor, task_id)
+        require_open(row)
+        if row.claimed_by != actor.username:
+            raise Conflict(f"task {task_id} must be claimed by you before you attach files")
+        _store(storage, upload.content, sha256)  # before commit: a row never points at missing bytes
+        attachment = Attachment(dossier_id=row.dossier_id, task_id=task_id, filename=name,
+                                content_type=content_type, size=len(upload.content), sha256=sha256,
+                                uploaded_by=actor.username, uploaded_at=now)
+        session.add(attachment)
+        session.flush()
+        audit(session, actor=actor.username, acting_as=f"{row.role}@{row.unit_code}", action="attach", at=now,
+              dossier_id=row.dossier_id, task_id=task_id,
+              data={"attachment": attachment.id, "filename": name, "size": len(upload.content)})
+        uow.commit()
+        return attachment
+
+
+def list_attachments(ctx: ServiceContext, actor: Actor, dossier_id: int) -> list[Attachment]:
+    with ctx.uow() as uow:
+        session = uow.session
+        if session.scalar(select(Dossier.id).where(Dossier.id == dossier_id,
+                                                   visible_dossiers(session, actor))) is None:
+            raise NotFound(f"dossier {dossier_id} not found")
+        return list(session.scalars(select(Attachment).where(Attachment.dossier_id == dossier_id)
+                                    .order_by(Attachment.id)))
+
+
+def open_attachment(ctx: ServiceContext, actor: Actor, attachment_id: int, storage: Path) -> tuple[Attachment,
+                                                                                                   Path]:
+    with ctx.uow() as uow:
+        session = uow.session
+        attachment = session.scalars(select(Attachment).join(Dossier, Dossier.id == Attachment.dossier_id)
+                                     .where(Attachment.id == attachment_id, visible_dossiers(session, actor))
+                                     ).first()
+        if attachment is None:
+            raise NotFound(f"attachment {attachment_id} not found")
+        path = blob_path(storage, attachment.sha256)
+        if not path.is_file():
+            raise NotFound(f"the bytes of attachment {attachment_id} are missing")
+        return attachment, path

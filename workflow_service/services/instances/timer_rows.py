@@ -1,0 +1,33 @@
+"""Keep the timers table in step with the timers an instance waits on (called from sync_tasks)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ...engine.runtime import Instance
+from ...persistence.models import Dossier, TimerRow
+
+
+def sync_timers(session: Session, dossier: Dossier, instance: Instance, now: datetime) -> list[TimerRow]:
+    """Insert rows for new waiting timers; close pending rows the engine no longer waits on.
+
+    A vanished row that was due has fired inside this step (any engine step fires every due
+    timer of the instance); one that was not due yet was cancelled, e.g. its task was completed.
+    """
+    waiting = {t.id: t for t in instance.pending_timers()}
+    known = {r.id: r for r in session.scalars(select(TimerRow).where(TimerRow.dossier_id == dossier.id))}
+    created = []
+    for timer_id, timer in waiting.items():
+        if timer_id not in known:
+            row = TimerRow(id=timer_id, dossier_id=dossier.id, element_id=timer.element_id,
+                           due_at=timer.due_at, status="pending")
+            session.add(row)
+            created.append(row)
+    for timer_id, row in known.items():
+        if row.status == "pending" and timer_id not in waiting:
+            row.status = "fired" if row.due_at <= now else "cancelled"
+            row.fired_at = now if row.status == "fired" else None
+    return created

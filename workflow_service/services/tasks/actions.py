@@ -1,0 +1,178 @@
+"""The inbox and the task actions: claim, unclaim, complete, assign."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, false, or_, select, update
+from sqlalchemy.orm import Session, undefer
+from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.sql import ColumnElement
+
+from ...domain.access import Actor, may_take
+from ...domain.errors import Conflict, Forbidden, ValidationFailed
+from ...engine.runtime import EngineStepFailed, TaskNotReady
+from ...persistence.models import Dossier, ProcessDefinition, RoleAssignment, TaskRow, User
+from ..access.visibility import CHAIR_ROLES, inbox_branches, offer_of, visible_task
+from ..audit.trail import audit
+from ..context import ServiceContext
+from ..definitions.deploy import runtime_for
+from ..instances.sync import sync_tasks
+from ..units.tree import subtree_codes
+from .forms import validate_form
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    process_key: str | None = None
+    element_id: str | None = None
+    dossier_id: int | None = None
+    scope: str = "all"  # all | mine | claimable
+    limit: int = 50
+    offset: int = 0
+
+
+def _inbox_condition(actor: Actor, scope: str) -> ColumnElement[bool]:
+    branches = inbox_branches(actor, scope)
+    return or_(*branches) if branches else false()
+
+
+def list_tasks(ctx: ServiceContext, actor: Actor, flt: TaskFilter) -> list[TaskRow]:
+    query = select(TaskRow).where(_inbox_condition(actor, flt.scope))
+    if flt.element_id:
+        query = query.where(TaskRow.element_id == flt.element_id)
+    if flt.dossier_id:
+        query = query.where(TaskRow.dossier_id == flt.dossier_id)
+    if flt.process_key:
+        query = query.join(Dossier).join(ProcessDefinition).where(ProcessDefinition.key == flt.process_key)
+    query = query.order_by(TaskRow.due_at.is_(None), TaskRow.due_at, TaskRow.created_at, TaskRow.id)
+    with ctx.uow() as uow:
+        return list(uow.session.scalars(query.limit(min(flt.limit, 200)).offset(flt.offset)))
+
+
+def get_task(ctx: ServiceContext, actor: Actor, task_id: str) -> tuple[TaskRow, dict[str, Any]]:
+    with ctx.uow() as uow:
+        row = visible_task(uow.session, actor, task_id)
+        runtime = runtime_for(ctx, row.dossier.definition)
+        return row, runtime.bundle.forms[row.form_file]
+
+
+def claim_task(ctx: ServiceContext, actor: Actor, task_id: str) -> TaskRow:
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        session = uow.session
+        row = visible_task(session, actor, task_id)
+        require_open(row)
+        if row.claimed_by == actor.username:
+            return row  # claiming your own task again changes nothing
+        if not may_take(actor, offer_of(row)):
+            raise Forbidden(f"task {task_id} is offered to {row.role}@{row.unit_code}, not to you")
+        # The conditional UPDATE is the arbiter: of two simultaneous claims exactly one matches a row.
+        won = cast(CursorResult[Any], session.execute(update(TaskRow).where(
+            TaskRow.id == task_id, TaskRow.status == "open", TaskRow.claimed_by.is_(None))
+            .values(claimed_by=actor.username, claimed_at=now))).rowcount
+        if won != 1:
+            raise Conflict(f"task {task_id} is already claimed")
+        audit(session, actor=actor.username, acting_as=f"{row.role}@{row.unit_code}", action="claim",
+              at=now, dossier_id=row.dossier_id, task_id=task_id)
+        uow.commit()
+        session.refresh(row)
+        return row
+
+
+def unclaim_task(ctx: ServiceContext, actor: Actor, task_id: str) -> TaskRow:
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        session = uow.session
+        row = visible_task(session, actor, task_id, lock=True)
+        require_open(row)
+        if row.claimed_by != actor.username:
+            raise Conflict(f"task {task_id} is not claimed by you")
+        row.claimed_by, row.claimed_at = None, None
+        audit(session, actor=actor.username, acting_as=f"{row.role}@{row.unit_code}", action="unclaim",
+              at=now, dossier_id=row.dossier_id, task_id=task_id)
+        uow.commit()
+        return row
+
+
+def assign_task(ctx: ServiceContext, actor: Actor, task_id: str, username: str) -> TaskRow:
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        session = uow.session
+        row = visible_task(session, actor, task_id, lock=True)
+        require_open(row)
+        acting_as = _reassigner_grant(session, actor, row)
+        target = session.scalars(select(User).where(User.username == username)).first()
+        holds = target is not None and session.scalar(select(RoleAssignment.id).where(
+            RoleAssignment.user_id == target.id, RoleAssignment.role == row.role,
+            RoleAssignment.unit_code == row.unit_code)) is not None
+        if not holds:
+            raise ValidationFailed(f"{username} does not hold {row.role}@{row.unit_code}",
+                                   {"username": [f"must hold {row.role}@{row.unit_code}"]})
+        previous = row.claimed_by
+        row.claimed_by, row.claimed_at = username, now
+        if row.candidate is not None:
+            row.candidate = username
+        audit(session, actor=actor.username, acting_as=acting_as, action="assign", at=now,
+              dossier_id=row.dossier_id, task_id=task_id, data={"from": previous, "to": username})
+        uow.commit()
+        return row
+
+
+def _reassigner_grant(session: Session, actor: Actor, row: TaskRow) -> str:
+    for grant in actor.grants:
+        if grant.role in CHAIR_ROLES and grant.unit_code == row.unit_code:
+            return str(grant)
+    supervised = subtree_codes(session, actor.supervised_units)
+    if row.unit_code in supervised or row.dossier.commune_code in supervised:
+        return next(str(g) for g in actor.grants if g.unit_code in supervised or g.role == "admin")
+    raise Forbidden("only a supervisor of the unit or its chair may reassign a task")
+
+
+def complete_task(ctx: ServiceContext, actor: Actor, task_id: str, data: Any) -> TaskRow:
+    for attempt in range(3):
+        try:
+            return _complete_once(ctx, actor, task_id, data)
+        except StaleDataError:  # another task of the same dossier completed first; redo on fresh state
+            if attempt == 2:
+                raise Conflict("the dossier changed while completing the task, try again") from None
+    raise AssertionError("unreachable")
+
+
+def _complete_once(ctx: ServiceContext, actor: Actor, task_id: str, data: Any) -> TaskRow:
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        session = uow.session
+        row = visible_task(session, actor, task_id, lock=True)
+        require_open(row)
+        if row.claimed_by != actor.username:
+            raise Conflict(f"task {task_id} must be claimed by you before it is completed"
+                           + (f" (claimed by {row.claimed_by})" if row.claimed_by else ""))
+        dossier = session.scalars(select(Dossier).where(Dossier.id == row.dossier_id)
+                                  .options(undefer(Dossier.state)).with_for_update(of=Dossier)
+                                  .execution_options(populate_existing=True)).one()
+        runtime = runtime_for(ctx, dossier.definition)
+        validate_form(runtime.bundle.forms[row.form_file], data, row.form_file)
+        instance = runtime.load(dossier.state, now=now)
+        try:
+            instance.complete(task_id, data)
+        except TaskNotReady as err:
+            raise Conflict(str(err)) from err
+        except EngineStepFailed as err:
+            raise ValidationFailed(f"the process could not continue after this task at "
+                                   f"'{err.element_id}': {err}", {"data": [str(err)]}) from err
+        row.status, row.completed_at, row.completed_by, row.draft = "completed", now, actor.username, None
+        sync_tasks(session, dossier, instance, now)
+        dossier.state = runtime.dump(instance)
+        audit(session, actor=actor.username, acting_as=f"{row.role}@{row.unit_code}", action="complete",
+              at=now, dossier_id=dossier.id, task_id=task_id,
+              data={"element": row.element_id, "data": data})
+        uow.commit()
+        return row
+
+
+def require_open(row: TaskRow) -> None:
+    if row.status != "open":
+        raise Conflict(f"task {row.id} is {row.status}")
+
