@@ -6,7 +6,7 @@ from itertools import pairwise
 
 from lxml import etree
 
-from .test_ocop_evaluation import BPMN_DIR, ROLES
+from .evaluation_steps import BPMN_DIR, ROLES
 
 NS = {
     "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from .test_ocop_evaluation import load_bundle
+from .evaluation_steps import load_bundle
 
 FORMS = load_bundle().forms
 WIDGETS = {"textarea", "date", "scoresheet"}
