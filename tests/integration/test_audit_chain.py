@@ -131,3 +131,19 @@ def test_a_deleted_first_record_and_an_edited_system_record_are_caught(mini_api:
     assert [(b.chain, b.entry_id) for b in result.breaks] == [("system", system[0].id),
                                                                (f"dossier {dossier_id}", entries[1].id)]
     assert "does not follow the start of the chain" in result.breaks[1].reason
+
+
+def test_records_written_in_one_transaction_link_in_order(mini_api: Api) -> None:
+    from workflow_service.services.audit.trail import audit
+
+    dossier_id = _walk_a_dossier(mini_api)
+    ctx = mini_api.client.application.extensions["ocopflow"]
+    with ctx.uow() as uow:  # as timer firing does when several timers of a dossier fire in one step
+        for n in range(3):
+            audit(uow.session, actor="scheduler", acting_as="scheduler", action="timer", at=ctx.clock.now(),
+                  dossier_id=dossier_id, data={"n": n, "when": (1, 2)})
+        uow.commit()
+    entries = _entries(mini_api, dossier_id)
+    assert [e.data for e in entries[-3:]] == [{"n": n, "when": [1, 2]} for n in range(3)]
+    assert [e.prev_hash for e in entries[1:]] == [e.hash for e in entries[:-1]]
+    assert verify_audit(ctx, dossier_id).checked == len(entries) == 10
