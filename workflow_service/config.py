@@ -5,11 +5,23 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+CHECKOUT = PACKAGE.parent  # the repository, when running from a source checkout
 CLOCK_ENVS = ("demo", "testing")
+
+
+def bundled_dir(name: str) -> Path:
+    """bpmn/ or forms/: the copy an installed wheel carries, else the checkout's own folder."""
+    installed = PACKAGE / "bundled" / name
+    return installed if installed.is_dir() else CHECKOUT / name
+
+
+def default_instance_dir() -> Path:
+    """Where the SQLite database, the secret key and attachment bytes live: ./instance by default."""
+    return Path.cwd() / "instance"
 
 
 @dataclass(frozen=True)
@@ -22,12 +34,15 @@ class Settings:
     clock_start: str | None = None
     token_ttl_minutes: int = 480
     deploy_on_start: bool = True
-    instance_dir: Path = ROOT / "instance"  # secret key, compiled translations, attachment bytes
+    instance_dir: Path = field(default_factory=default_instance_dir)  # secret key, translations, attachments
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
-        instance = Path(env.get("OCOPFLOW_INSTANCE", ROOT / "instance"))
+        # OCOPFLOW_INSTANCE is the earlier spelling, still honoured.
+        configured = env.get("OCOPFLOW_INSTANCE_DIR") or env.get("OCOPFLOW_INSTANCE")
+        instance = Path(configured).resolve() if configured else default_instance_dir()
+        instance.mkdir(parents=True, exist_ok=True)
         database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'ocopflow.db'}"
         clock_start = env.get("OCOPFLOW_CLOCK") or None
         mode = env.get("OCOPFLOW_ENV", "demo")
@@ -37,8 +52,8 @@ class Settings:
             database_url=database_url,
             secret_key=env.get("OCOPFLOW_SECRET_KEY") or _instance_secret(instance),
             env=mode,
-            bpmn_dir=Path(env.get("OCOPFLOW_BPMN_DIR", ROOT / "bpmn")),
-            forms_dir=Path(env.get("OCOPFLOW_FORMS_DIR", ROOT / "forms")),
+            bpmn_dir=Path(env["OCOPFLOW_BPMN_DIR"]) if env.get("OCOPFLOW_BPMN_DIR") else bundled_dir("bpmn"),
+            forms_dir=Path(env["OCOPFLOW_FORMS_DIR"]) if env.get("OCOPFLOW_FORMS_DIR") else bundled_dir("forms"),
             clock_start=clock_start,
             token_ttl_minutes=int(env.get("OCOPFLOW_TOKEN_TTL_MINUTES", "480")),
             instance_dir=instance,
@@ -47,7 +62,6 @@ class Settings:
 
 def _instance_secret(instance: Path) -> str:
     # Generated once per installation so every worker and restart shares it; never committed.
-    instance.mkdir(parents=True, exist_ok=True)
     path = instance / "secret_key"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(48))

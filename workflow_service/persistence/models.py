@@ -148,17 +148,23 @@ class TaskRow(Base):
 
 
 class AuditEntry(Base):
-    """Append-only: database triggers reject UPDATE and DELETE (see the migration)."""
+    """Append-only: database triggers reject UPDATE and DELETE (see the migration).
+
+    Hash-chained per dossier (dossier_id NULL: the system chain): `hash` covers the fields and
+    `prev_hash`, the hash of the chain's record before it (domain/audit_chain.py)."""
 
     __tablename__ = "audit_entries"
+    __table_args__ = (Index("ix_audit_entries_chain", "dossier_id", "id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"))
     task_id: Mapped[str | None] = mapped_column(String(36))
     actor: Mapped[str] = mapped_column(String(80))
     acting_as: Mapped[str] = mapped_column(String(120))
     action: Mapped[str] = mapped_column(String(40))
     at: Mapped[datetime]
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))  # None: the first record of its chain
+    hash: Mapped[str] = mapped_column(String(64))
 
 
 class CalendarCorrection(Base):

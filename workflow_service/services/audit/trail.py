@@ -1,16 +1,48 @@
-"""The audit trail: one append-only record per action, written in the action's transaction."""
+"""The audit trail: one append-only record per action, written in the action's transaction.
+
+`audit()` is the only writer. It links the record into its chain (the dossier's, or the system chain
+for records without a dossier): it reads the chain's last hash and stores its own hash over the
+record's fields and that link, before the use case commits.
+
+No fork: two transactions must not both read the same last hash. On SQLite every use case holds
+the database write lock from BEGIN IMMEDIATE. On PostgreSQL the read happens under a lock held to
+commit: the dossier row (FOR UPDATE; complete_task and timer firing already hold it, and every other
+caller locks its task first, the same order as complete_task), or for the system chain a
+transaction-level advisory lock.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ...persistence.models import AuditEntry
+from ...domain.audit_chain import canonical_data, record_hash
+from ...persistence.models import AuditEntry, Dossier
+
+SYSTEM_CHAIN_LOCK = 0x0C0F_A0D1  # pg_advisory_xact_lock key of the system chain
 
 
 def audit(session: Session, *, actor: str, acting_as: str, action: str, at: datetime,
           dossier_id: int | None = None, task_id: str | None = None, data: dict[str, Any] | None = None) -> None:
+    stored = canonical_data(data)
+    prev_hash = chain_head(session, dossier_id)
+    digest = record_hash(dossier_id=dossier_id, task_id=task_id, actor=actor, acting_as=acting_as,
+                         action=action, at=at, data=stored, prev_hash=prev_hash)
     session.add(AuditEntry(dossier_id=dossier_id, task_id=task_id, actor=actor, acting_as=acting_as,
-                           action=action, at=at, data=data or {}))
+                           action=action, at=at, data=stored, prev_hash=prev_hash, hash=digest))
+
+
+def chain_head(session: Session, dossier_id: int | None) -> str | None:
+    """The hash of the chain's last record (None for an empty chain), read under the chain's lock.
+
+    The query autoflushes, so a record this transaction added a moment ago is the head."""
+    if session.get_bind().dialect.name == "postgresql":
+        if dossier_id is None:
+            session.execute(select(func.pg_advisory_xact_lock(SYSTEM_CHAIN_LOCK)))
+        else:
+            session.execute(select(Dossier.id).where(Dossier.id == dossier_id).with_for_update(of=Dossier))
+    chain = AuditEntry.dossier_id.is_(None) if dossier_id is None else AuditEntry.dossier_id == dossier_id
+    return session.scalar(select(AuditEntry.hash).where(chain).order_by(AuditEntry.id.desc()).limit(1))

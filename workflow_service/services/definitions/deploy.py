@@ -15,7 +15,8 @@ from ...domain.problems import BundleInvalid
 from ...domain.roles import ALL_ROLES
 from ...engine.bundle import ParsedBundle, parse_bundle
 from ...engine.runtime import ProcessRuntime
-from ...persistence.models import AuditEntry, Dossier, ProcessDefinition
+from ...persistence.models import Dossier, ProcessDefinition
+from ..audit.trail import audit
 from ..context import ServiceContext
 from .deadline_property import check_deadline_text
 
@@ -74,9 +75,8 @@ def _store(session: Session, ctx: ServiceContext, bundle: ParsedBundle, deployed
         deployed_by=deployed_by)
     session.add(definition)
     session.flush()
-    session.add(AuditEntry(actor=deployed_by, acting_as="designer", action="deploy", at=ctx.clock.now(),
-                           data={"key": bundle.key, "version": definition.version,
-                                 "content_hash": bundle.content_hash}))
+    audit(session, actor=deployed_by, acting_as="designer", action="deploy", at=ctx.clock.now(),
+          data={"key": bundle.key, "version": definition.version, "content_hash": bundle.content_hash})
     return Deployment(definition, created=True)
 
 

@@ -3,9 +3,8 @@
 Revision ID: 0005_timers
 Revises: 0004_web_inbox_order
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0005_timers'
 down_revision = '0004_web_inbox_order'

@@ -6,7 +6,6 @@ Create Date: 2026-11-23 17:40:00
 """
 from alembic import op
 
-
 revision = '0003_web_monitoring'
 down_revision = '0002'
 branch_labels = None

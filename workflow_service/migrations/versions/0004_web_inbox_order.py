@@ -9,7 +9,6 @@ Create Date: 2026-11-23 17:58:00
 """
 from alembic import op
 
-
 revision = '0004_web_inbox_order'
 down_revision = '0003_web_monitoring'
 branch_labels = None
