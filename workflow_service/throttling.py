@@ -58,7 +58,7 @@ def init_throttling(app: Flask, settings: Settings, context: ServiceContext) -> 
         now = lambda: context.clock.now().timestamp()
 
     def remember_retry_after(limit: RequestLimit) -> None:
-        g.sign_in_retry_after = max(1, math.ceil(limit.reset_at - now()))
+        g.sign_in_retry_after = max(1, math.ceil(limit.window.reset_time - now()))
 
     limiter = Limiter(client_address, app=app, storage_uri=storage_uri, strategy="fixed-window",
                       key_prefix="sign-in", on_breach=remember_retry_after)
