@@ -142,3 +142,12 @@ def test_signing_out_ends_the_cookie_even_when_it_is_replayed(mini_app: Flask) -
     assert inbox_status(browser.client, pair) == 401
     browser.sign_in(OFFICER)
     assert browser.get("/inbox").status_code == 200
+
+
+def test_the_openapi_document_describes_the_session_endpoints(mini_app: Flask) -> None:
+    spec = mini_app.test_client().get("/api/v1/openapi.json").json
+    for path in ("/auth/token", "/auth/refresh", "/me/password", "/users/{username}/revoke-sessions"):
+        assert "post" in spec["paths"][path]
+    pair = spec["components"]["schemas"]["TokenPair"]["properties"]
+    assert {"access_token", "refresh_token", "expires_in", "refresh_expires_in"} <= pair.keys()
+    assert spec["components"]["schemas"]["PasswordChangeRequest"]["required"] == ["current_password", "new_password"]
