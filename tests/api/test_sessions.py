@@ -138,7 +138,7 @@ def test_signing_out_ends_the_cookie_even_when_it_is_replayed(mini_app: Flask) -
     thief.set_cookie("session", copied)
     assert thief.get("/inbox").status_code == 302  # the copied cookie no longer signs anyone in
     assert thief.get("/api/v1/dossiers/1/diagram").status_code == 401
-    # signing out ends every session and token of the user (docs/decisions/0006-sessions-and-tokens.md)
+    # signing out ends every session and token of the user (docs/decisions/sessions-and-tokens.md)
     assert inbox_status(browser.client, pair) == 401
     browser.sign_in(OFFICER)
     assert browser.get("/inbox").status_code == 200
