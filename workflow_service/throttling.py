@@ -36,7 +36,8 @@ def attempted_username() -> str:
     """The user name being tried, from the page form or the JSON body; compared case-insensitively."""
     payload = request.get_json(silent=True) if request.is_json else None
     name = payload.get("username") if isinstance(payload, dict) else request.form.get("username")
-    return name.strip().lower()[:80] if isinstance(name, str) else ""
+    name = name.strip().lower()[:80] if isinstance(name, str) else ""
+    return name or "-"  # an empty key would make Flask-Limiter skip (and log) the limit
 
 
 def failed(response: Response) -> bool:
