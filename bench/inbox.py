@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload, lazyload, load_only
 
 from workflow_service.domain.roles import ROLE_LEVEL
 from workflow_service.persistence.models import Dossier, TaskRow
+from workflow_service.services.accounts import tokens
 from workflow_service.services.accounts import users as accounts
 from workflow_service.services.demo.loader import DEMO_PASSWORD
 from workflow_service.services.dossiers.filing import FileDossier, file_dossier
@@ -134,8 +135,8 @@ def inbox_report(app: Any, ctx: Any, engine: Engine, counter: QueryCounter, proc
                          f" (holds {seeder.fixed_count} open tasks at every size)",
         "sizes": {}}
     with Server(app) as server:
-        share_client = Client(server.port, accounts.issue_token(ctx, share_actor))
-        fixed_client = Client(server.port, accounts.issue_token(ctx, fixed_actor))
+        share_client = Client(server.port, tokens.issue_access_token(ctx, share_actor))
+        fixed_client = Client(server.port, tokens.issue_access_token(ctx, fixed_actor))
         for size in args.size_list:
             seconds = seeder.grow_to(size)
             counts = seeder.counts()

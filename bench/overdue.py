@@ -33,6 +33,7 @@ from workflow_service import create_app
 from workflow_service.config import Settings
 from workflow_service.domain.clock import VN_TZ, FixedClock
 from workflow_service.persistence.models import Dossier, ProcessDefinition, TaskRow, UnitRow
+from workflow_service.services.accounts import tokens
 from workflow_service.services.accounts import users as accounts
 from workflow_service.services.demo.loader import load_demo
 from workflow_service.services.monitoring import summary as monitoring_summary
@@ -172,7 +173,7 @@ def main(argv: list[str] | None = None) -> None:
             "summary": timed(lambda: monitoring_summary.summarize(ctx, actor, None), max(5, opts.iterations // 3)),
         }
         with Server(app) as server:
-            token = accounts.issue_token(ctx, actor)
+            token = tokens.issue_access_token(ctx, actor)
             client = Client(server.port, token)
             base = "/api/v1/monitoring"
             over_http = {

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask import Flask
 
-from .config import Settings
+from .config import ConfigurationError, Settings, refuse_unsafe_production
 from .domain.clock import VN_TZ, Clock, OffsetClock, SystemClock
 
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
-def create_app(settings: Settings | None = None, clock: Clock | None = None) -> Flask:
+    from .services.context import ServiceContext
+
+
+def create_app(settings: Settings | None = None, clock: Clock | None = None, *,
+               refuse_demo_accounts: bool = True) -> Flask:
+    """refuse_demo_accounts=False only for the command line's account maintenance (users passwd)."""
     from .api import (  # noqa: F401 - the modules register their routes on the blueprint
+        accounts,
         common,
         deadline_routes,
         designer,
@@ -27,6 +36,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     from .services.definitions.deploy import deploy_directory
 
     settings = settings or Settings.from_env()
+    refuse_unsafe_production(settings)
     engine = make_engine(settings.database_url)
     upgrade(engine)
     context = ServiceContext(
@@ -35,7 +45,10 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         forms_dir=settings.forms_dir,
         secret_key=settings.secret_key,
         token_ttl_minutes=settings.token_ttl_minutes,
+        refresh_token_hours=settings.refresh_token_hours,
     )
+    if settings.env == "production" and refuse_demo_accounts:
+        _refuse_demo_accounts(context, engine)
     if settings.deploy_on_start and settings.bpmn_dir.is_dir():
         deploy_directory(context, settings.bpmn_dir)
 
@@ -50,7 +63,26 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     from . import web
 
     web.init_app(app, csrf_exempt=(common.api,))
+    from .throttling import init_throttling
+
+    init_throttling(app, settings, context)
+    if settings.trusted_proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
     return app
+
+
+def _refuse_demo_accounts(context: ServiceContext, engine: Engine) -> None:
+    from .services.demo.loader import demo_accounts_with_published_password
+
+    found = demo_accounts_with_published_password(context)
+    if found:
+        engine.dispose()
+        raise ConfigurationError(
+            f"refusing to start in production: demo account(s) with the published demo password exist: "
+            f"{', '.join(found)}. Give each a new password (ocopflow users passwd USER) or remove it.")
 
 
 def _clock(settings: Settings) -> Clock:

@@ -13,13 +13,13 @@ from .config import Settings
 from .domain.errors import DomainError
 
 
-def _app(**overrides: Any) -> Flask:
+def _app(refuse_demo_accounts: bool = True, **overrides: Any) -> Flask:
     from . import create_app
 
     settings = Settings.from_env()
     if overrides:
         settings = Settings(**{**settings.__dict__, **overrides})
-    return create_app(settings)
+    return create_app(settings, refuse_demo_accounts=refuse_demo_accounts)
 
 
 def _ctx(app: Flask) -> Any:
@@ -36,14 +36,18 @@ def main() -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--threads", default=4, show_default=True, type=int)
 def serve(host: str, port: int, threads: int) -> None:
-    """Migrate, deploy bpmn/, load demo data into an empty database, and serve with gunicorn."""
+    """Migrate, deploy bpmn/, load demo data into an empty database (never in production), and serve."""
     from gunicorn.app.base import BaseApplication
 
     from .services.demo.loader import DEMO_PASSWORD, is_empty, load_demo
 
     app = _app()
     settings: Settings = app.extensions["ocopflow.settings"]
-    if is_empty(_ctx(app)):
+    if settings.env == "production":
+        if is_empty(_ctx(app)):
+            click.echo("The database has no users yet: add them with `ocopflow users add` (production never "
+                       "loads the demo accounts).")
+    elif is_empty(_ctx(app)):
         users = load_demo(_ctx(app))
         click.echo(f"Demo data loaded. Every demo login has the password: {DEMO_PASSWORD}")
         for username, grants in users.items():
@@ -140,8 +144,22 @@ def users_add(username: str, password: str, roles: tuple[str, ...], unit: str | 
     grants = [r if "@" in r else f"{r}@{unit}" for r in roles]
     if any(g.endswith("@None") for g in grants):
         raise click.UsageError("give --unit CODE or write each role as role@UNIT")
-    _run(lambda: add_user(_ctx(_app(deploy_on_start=False)), username, password, grants, email=email))
+    app = _app(refuse_demo_accounts=False, deploy_on_start=False)
+    _run(lambda: add_user(_ctx(app), username, password, grants, email=email))
     click.echo(f"user {username}: {', '.join(grants)}")
+
+
+@users.command("passwd")
+@click.argument("username")
+@click.option("--password", prompt="New password", hide_input=True, confirmation_prompt=True,
+              help="the new password (asked for when not given)")
+def users_passwd(username: str, password: str) -> None:
+    """Set USER's password; every session and token of USER ends."""
+    from .services.accounts.sessions import set_password
+
+    app = _app(refuse_demo_accounts=False, deploy_on_start=False)  # this is how demo passwords get changed
+    _run(lambda: set_password(_ctx(app), _cli_actor(), username, password))
+    click.echo(f"password of {username} changed; every session and token of {username} has ended")
 
 
 @main.command()
@@ -160,9 +178,11 @@ def deploy(files: tuple[Path, ...]) -> None:
 
 @main.command()
 def demo() -> None:
-    """Load the demo data set (units and one user per role)."""
+    """Load the demo data set (units and one user per role); refused in production."""
     from .services.demo.loader import DEMO_PASSWORD, load_demo
 
+    if Settings.from_env().env == "production":
+        raise click.UsageError("the demo accounts share a published password: never in production")
     users_loaded = load_demo(_ctx(_app()))
     click.echo(f"loaded {len(users_loaded)} demo users, password {DEMO_PASSWORD}")
 

@@ -10,7 +10,13 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 CHECKOUT = PACKAGE.parent  # the repository, when running from a source checkout
+ENVS = ("production", "demo", "testing")
 CLOCK_ENVS = ("demo", "testing")
+MIN_SECRET_LENGTH = 32
+
+
+class ConfigurationError(SystemExit):
+    """The service refuses to start as configured (the message says what to change)."""
 
 
 def bundled_dir(name: str) -> Path:
@@ -32,7 +38,13 @@ class Settings:
     bpmn_dir: Path
     forms_dir: Path
     clock_start: str | None = None
-    token_ttl_minutes: int = 480
+    token_ttl_minutes: int = 15  # access tokens
+    refresh_token_hours: int = 8
+    sign_in_user_limit: str = "5 per 15 minutes"  # failed sign-ins per user name
+    sign_in_address_limit: str = "20 per 15 minutes"  # failed sign-ins per client address
+    sign_in_limit_storage: str = "database"  # or a Flask-Limiter storage URI: memory://, redis://…
+    trusted_proxies: int = 0  # reverse proxies in front whose X-Forwarded-For/-Proto are believed
+    secret_key_generated: bool = False  # True when no OCOPFLOW_SECRET_KEY was given
     deploy_on_start: bool = True
     instance_dir: Path = field(default_factory=default_instance_dir)  # secret key, translations, attachments
 
@@ -46,18 +58,50 @@ class Settings:
         database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'ocopflow.db'}"
         clock_start = env.get("OCOPFLOW_CLOCK") or None
         mode = env.get("OCOPFLOW_ENV", "demo")
+        if mode not in ENVS:
+            raise ConfigurationError(f"OCOPFLOW_ENV must be one of {', '.join(ENVS)}, not {mode!r}")
+        secret = env.get("OCOPFLOW_SECRET_KEY") or ""
+        if not secret and mode != "production":  # production never runs on a key it made up itself
+            secret = _instance_secret(instance)
         if clock_start and mode not in CLOCK_ENVS:
             raise SystemExit(f"OCOPFLOW_CLOCK is honoured only when OCOPFLOW_ENV is demo or testing, not {mode!r}")
         return cls(
             database_url=database_url,
-            secret_key=env.get("OCOPFLOW_SECRET_KEY") or _instance_secret(instance),
+            secret_key=secret,
+            secret_key_generated=not env.get("OCOPFLOW_SECRET_KEY"),
             env=mode,
             bpmn_dir=Path(env["OCOPFLOW_BPMN_DIR"]) if env.get("OCOPFLOW_BPMN_DIR") else bundled_dir("bpmn"),
             forms_dir=Path(env["OCOPFLOW_FORMS_DIR"]) if env.get("OCOPFLOW_FORMS_DIR") else bundled_dir("forms"),
             clock_start=clock_start,
-            token_ttl_minutes=int(env.get("OCOPFLOW_TOKEN_TTL_MINUTES", "480")),
+            token_ttl_minutes=_positive(env, "OCOPFLOW_TOKEN_TTL_MINUTES", 15),
+            refresh_token_hours=_positive(env, "OCOPFLOW_REFRESH_TOKEN_HOURS", 8),
+            sign_in_user_limit=env.get("OCOPFLOW_SIGNIN_USER_LIMIT", "5 per 15 minutes"),
+            sign_in_address_limit=env.get("OCOPFLOW_SIGNIN_ADDRESS_LIMIT", "20 per 15 minutes"),
+            sign_in_limit_storage=env.get("OCOPFLOW_SIGNIN_LIMIT_STORAGE", "database"),
+            trusted_proxies=int(env.get("OCOPFLOW_TRUSTED_PROXIES", "0")),
             instance_dir=instance,
         )
+
+
+def refuse_unsafe_production(settings: Settings) -> None:
+    """Production starts only with a secret key given explicitly, long enough to sign sessions and tokens."""
+    if settings.env != "production":
+        return
+    if settings.secret_key_generated or not settings.secret_key:
+        raise ConfigurationError(
+            "OCOPFLOW_ENV=production needs OCOPFLOW_SECRET_KEY set explicitly (it signs sessions and tokens); "
+            "refusing to start with a generated key. Make one with: "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'")
+    if len(settings.secret_key) < MIN_SECRET_LENGTH:
+        raise ConfigurationError(f"OCOPFLOW_SECRET_KEY is {len(settings.secret_key)} characters; production "
+                                 f"needs at least {MIN_SECRET_LENGTH} (random, e.g. secrets.token_urlsafe(48))")
+
+
+def _positive(env: Mapping[str, str], name: str, default: int) -> int:
+    value = int(env.get(name, str(default)))
+    if value < 1:
+        raise ConfigurationError(f"{name} must be 1 or more, not {value}")
+    return value
 
 
 def _instance_secret(instance: Path) -> str:

@@ -57,9 +57,11 @@ def test_a_dossier_diagram_is_hidden_exactly_like_the_dossier(mini_api: Api) -> 
     # our pages read it with the session cookie instead of a token; the same visibility applies
     with mini_api.client.session_transaction() as session:
         session["user"] = "officer.huongpho"
+        session["sv"] = 0  # the user's session version (signing out or a password change bumps it)
     assert mini_api.client.get(f"/api/v1{path}").status_code == 404
     with mini_api.client.session_transaction() as session:
         session["user"] = "supervisor.hatinh"
+        session["sv"] = 0  # the user's session version (signing out or a password change bumps it)
     assert mini_api.client.get(f"/api/v1{path}").json["current"][0]["element_id"] == "check"
 
 

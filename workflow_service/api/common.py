@@ -10,7 +10,7 @@ from marshmallow import Schema
 
 from ..domain.access import Actor
 from ..domain.errors import Unauthorized
-from ..services.accounts.users import actor_from_token
+from ..services.accounts.tokens import actor_from_token
 from ..services.context import ServiceContext
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")

@@ -11,7 +11,7 @@ from marshmallow import Schema, fields, validate
 from ..domain.access import Actor
 from ..domain.errors import ValidationFailed
 from ..domain.problems import BundleProblem
-from ..services.accounts.users import load_actor
+from ..services.accounts.sessions import resume
 from ..services.definitions import deploy as definitions
 from ..services.designer import compare as designer_compare
 from ..services.designer import versions as designer
@@ -23,7 +23,7 @@ def reading_actor() -> Actor:
     """The token's actor; for reads from our own pages, the signed-in user (a GET changes nothing)."""
     if request.headers.get("Authorization") or request.method != "GET" or not session.get("user"):
         return current_actor()
-    return load_actor(ctx(), str(session["user"]))
+    return resume(ctx(), str(session["user"]), session.get("sv"))
 
 
 class DiagramRequest(Schema):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, json
+from flask import Flask, Response, g, json
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
@@ -31,6 +31,18 @@ def register_error_handlers(app: Flask) -> None:
     def _invalid(err: ValidationError) -> Response:
         messages = err.messages if isinstance(err.messages, dict) else {"body": err.messages}
         return problem(422, "Validation failed", "the request body is invalid", messages)
+
+    @app.errorhandler(429)
+    def _too_many(err: HTTPException) -> Response:
+        # Sign-in throttling (throttling.py): no password is checked until the window ends.
+        retry_after = g.get("sign_in_retry_after")
+        detail = "too many failed sign-in attempts"
+        if retry_after:
+            detail += f"; try again in {retry_after} seconds"
+        response = problem(429, "Too many requests", detail, {"username": [detail]})
+        if retry_after:
+            response.headers["Retry-After"] = str(retry_after)
+        return response
 
     @app.errorhandler(HTTPException)
     def _http(err: HTTPException) -> Response:

@@ -8,6 +8,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask.wrappers import Response
 
+from ..schemas import accounts as a
 from ..schemas import monitoring as m
 from ..schemas import resources as s
 from .common import api, reply
@@ -32,8 +33,21 @@ def _json_body(schema: str) -> dict[str, Any]:
 _TASK_ID = [{"name": "task_id", "in": "path", "required": True, "schema": {"type": "string"}}]
 _PATHS: dict[str, dict[str, Any]] = {
     "/health": {"get": {"summary": "Liveness", "security": [], "responses": _ok(None)}},
-    "/auth/token": {"post": {"summary": "Exchange username and password for a bearer token", "security": [],
-                             "requestBody": _json_body("TokenRequest"), "responses": _ok("TokenResponse")}},
+    "/auth/token": {"post": {
+        "summary": "Exchange username and password for an access token (15 min) and a refresh token (8 h); "
+                   "429 with Retry-After after 5 failures per user or 20 per address in 15 minutes",
+        "security": [], "requestBody": _json_body("TokenRequest"), "responses": _ok("TokenPair")}},
+    "/auth/refresh": {"post": {
+        "summary": "Spend a refresh token for a new pair (rotation); a spent, expired or revoked one is 401, "
+                   "and a spent one shown again ends every session of its user",
+        "security": [], "requestBody": _json_body("RefreshRequest"), "responses": _ok("TokenPair")}},
+    "/me/password": {"post": {
+        "summary": "Change your password; every other session and token ends, a new pair is returned",
+        "requestBody": _json_body("PasswordChangeRequest"), "responses": _ok("TokenPair")}},
+    "/users/{username}/revoke-sessions": {"post": {
+        "summary": "End every session, access and refresh token of a user (admin; audited)",
+        "parameters": [{"name": "username", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "responses": _ok("Revoked")}},
     "/process-definitions": {
         "get": {"summary": "Latest version of each process", "responses": _ok("Definition", many=True)},
         "post": {"summary": "Deploy a bundle (.bpmn + .dmn + form .json); 201 new version, 200 unchanged",
@@ -104,7 +118,9 @@ def build_spec() -> dict[str, Any]:
                    plugins=[MarshmallowPlugin()], servers=[{"url": "/api/v1"}],
                    security=[{"bearer": []}])
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
-    for name, schema in (("TokenRequest", s.TokenRequest), ("TokenResponse", s.TokenResponse),
+    for name, schema in (("TokenRequest", s.TokenRequest), ("TokenPair", a.TokenPairResponse),
+                         ("RefreshRequest", a.RefreshRequest), ("PasswordChangeRequest", a.PasswordChangeRequest),
+                         ("Revoked", a.RevokedResponse),
                          ("Problem", s.ProblemSchema), ("Definition", s.DefinitionSchema),
                          ("FileDossierRequest", s.FileDossierRequest), ("Task", s.TaskSchema),
                          ("Dossier", s.DossierSchema), ("CompleteRequest", s.CompleteRequest),

@@ -18,9 +18,7 @@ from ..schemas.resources import (
     FileDossierRequest,
     TaskQuery,
     TaskSchema,
-    TokenRequest,
 )
-from ..services.accounts import users as accounts
 from ..services.deadlines import due_dates
 from ..services.deadlines.calendar import current_calendar
 from ..services.definitions import deploy as definitions
@@ -32,14 +30,6 @@ from .common import api, body, ctx, current_actor, reply
 @api.get("/health")
 def health() -> Response:
     return reply({"status": "ok"})
-
-
-@api.post("/auth/token")
-def token() -> Response:
-    creds = body(TokenRequest())
-    actor = accounts.authenticate(ctx(), creds["username"], creds["password"])
-    return reply({"access_token": accounts.issue_token(ctx(), actor), "token_type": "Bearer",
-                  "expires_in": ctx().token_ttl_minutes * 60})
 
 
 @api.get("/process-definitions")

@@ -58,6 +58,9 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(256))
     display_name: Mapped[str] = mapped_column(String(200), default="")
     email: Mapped[str | None] = mapped_column(String(254))  # deadline e-mails go here when SMTP is set up
+    # Embedded in every session cookie and token; bumping it (sign-out, password change, admin revoke)
+    # ends them all (persistence/sessions.py holds the refresh tokens and sign-in counters).
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     grants: Mapped[list[RoleAssignment]] = relationship(back_populates="user", cascade="all, delete-orphan",
                                                         lazy="selectin")
 

@@ -23,12 +23,6 @@ class TokenRequest(Schema):
     password = fields.String(required=True, validate=validate.Length(min=1, max=200))
 
 
-class TokenResponse(Schema):
-    access_token = fields.String()
-    token_type = fields.String()
-    expires_in = fields.Integer()
-
-
 class ProblemSchema(Schema):
     type = fields.String()
     title = fields.String()

@@ -18,7 +18,8 @@ class ServiceContext:
     clock: Clock
     forms_dir: Path
     secret_key: str
-    token_ttl_minutes: int = 480
+    token_ttl_minutes: int = 15  # access tokens
+    refresh_token_hours: int = 8
     runtimes: RuntimeCache = field(default_factory=RuntimeCache)
 
     def uow(self) -> UnitOfWork:

@@ -1,16 +1,20 @@
-"""Sign-in, sign-out and the language switch."""
+"""Sign-in (throttled: see throttling.py), sign-out, changing one's password and the language switch."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, session, url_for
+from datetime import timedelta
+
+from flask import flash, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
 
-from ..domain.errors import Unauthorized
-from ..services.accounts.users import authenticate
-from .i18n import LANGUAGES
+from ..domain.errors import Unauthorized, ValidationFailed
+from ..services.accounts.sessions import change_password
+from ..services.accounts.sessions import sign_in as check_sign_in
+from .i18n import LANGUAGES, local_datetime
 from .pages import pages
-from .session import ctx, safe_next, sign_in, sign_out, signed_in_actor
+from .session import ctx, current_actor, login_required, safe_next, sign_in, sign_out, signed_in_actor
 
 
 @pages.route("/login", methods=["GET", "POST"])
@@ -22,12 +26,24 @@ def login() -> ResponseReturnValue:
         return render_template("login.html", next=target, username="")
     username = request.form.get("username", "").strip()[:80]
     try:
-        actor = authenticate(ctx(), username, request.form.get("password", "")[:200])
+        signed = check_sign_in(ctx(), username, request.form.get("password", "")[:200])
     except Unauthorized:
         flash(_("Unknown user or wrong password."), "error")
         return render_template("login.html", next=target, username=username), 401
-    sign_in(actor)
+    sign_in(signed)
     return redirect(target)
+
+
+@pages.errorhandler(429)
+def _locked(err: HTTPException) -> ResponseReturnValue:
+    """Too many failed sign-ins: say when to try again; the password was not checked."""
+    seconds = int(g.get("sign_in_retry_after") or 900)
+    until = local_datetime(ctx().clock.now() + timedelta(seconds=seconds), "%H:%M")
+    flash(_("Too many failed sign-in attempts. Try again in %(minutes)s minutes (at %(time)s).",
+            minutes=max(1, -(-seconds // 60)), time=until), "error")
+    target = safe_next(request.values.get("next"), url_for("pages.inbox"))
+    page = render_template("login.html", next=target, username=request.form.get("username", "")[:80])
+    return page, 429, {"Retry-After": str(seconds)}
 
 
 @pages.post("/logout")
@@ -35,6 +51,39 @@ def logout() -> ResponseReturnValue:
     sign_out()
     flash(_("You have signed out."), "info")
     return redirect(url_for("pages.login"))
+
+
+@pages.route("/password", methods=["GET", "POST"])
+@login_required
+def password() -> ResponseReturnValue:
+    if request.method == "GET":
+        return render_template("password.html", errors={})
+    new = request.form.get("new_password", "")[:200]
+    if new != request.form.get("confirm_password", "")[:200]:
+        errors = {"confirm_password": [_("The two new passwords differ.")]}
+        return render_template("password.html", errors=errors), 422
+    try:
+        signed = change_password(ctx(), current_actor(), request.form.get("current_password", "")[:200], new)
+    except ValidationFailed as err:
+        return render_template("password.html", errors=_page_errors(err)), 422
+    sign_in(signed)  # this browser stays signed in; every other session and token has ended
+    flash(_("Your password was changed. Every other session was signed out."), "info")
+    return redirect(url_for("pages.inbox"))
+
+
+def _page_errors(err: ValidationFailed) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for field, messages in err.errors.items():
+        text = " ".join(messages)
+        if field == "current_password":
+            errors[field] = [_("The current password is wrong.")]
+        elif "short" in text:
+            errors[field] = [_("The new password needs at least 8 characters.")]
+        elif "same" in text:
+            errors[field] = [_("The new password must differ from the current one.")]
+        else:
+            errors[field] = messages
+    return errors
 
 
 @pages.post("/language")

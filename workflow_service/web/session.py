@@ -1,4 +1,6 @@
-"""Who is signed in: the session holds the username; each request rebuilds the same Actor the API uses."""
+"""Who is signed in: the session holds the username and its session version; each request rebuilds the
+same Actor the API uses, and a cookie whose version is no longer the user's (signed out, password
+changed, revoked) counts as signed out."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from flask.typing import ResponseReturnValue
 from ..domain.access import Actor
 from ..domain.errors import Unauthorized
 from ..domain.roles import APPLICANT, COMMUNE_OFFICER
-from ..services.accounts.users import load_actor
+from ..services.accounts.sessions import SignedIn, end_sessions, resume
 from ..services.context import ServiceContext
 
 View = TypeVar("View", bound=Callable[..., ResponseReturnValue])
@@ -23,13 +25,18 @@ def ctx() -> ServiceContext:
     return context
 
 
-def sign_in(actor: Actor) -> None:
+def sign_in(signed: SignedIn) -> None:
     session.clear()  # a fresh session on sign-in: nothing from before survives (session fixation)
-    session["user"] = actor.username
-    g.actor = actor
+    session["user"] = signed.actor.username
+    session["sv"] = signed.version
+    g.actor = signed.actor
 
 
 def sign_out() -> None:
+    """Ends every session and token of the user (the cookie alone is no proof: a copy would live on)."""
+    username = session.get("user")
+    if username:
+        end_sessions(ctx(), str(username))
     lang = session.get("lang")
     session.clear()
     if lang:
@@ -42,9 +49,10 @@ def signed_in_actor() -> Actor | None:
         actor = None
         if username:
             try:
-                actor = load_actor(ctx(), username)
-            except Unauthorized:  # the account was removed since sign-in
+                actor = resume(ctx(), username, session.get("sv"))
+            except Unauthorized:  # the account was removed or its sessions ended since sign-in
                 session.pop("user", None)
+                session.pop("sv", None)
         g.actor = actor
     return cast(Actor | None, g.actor)
 

@@ -1,12 +1,11 @@
-"""Users, their role grants, sign-in and API tokens."""
+"""Users, their role grants and the password check (sessions.py: session versions; tokens.py: tokens)."""
 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
-import jwt
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ...domain.access import Actor
@@ -37,7 +36,10 @@ def add_user(ctx: ServiceContext, username: str, password: str, grants: list[str
         if user is None:
             user = User(username=username, password_hash="", display_name=display_name or username)
             session.add(user)
-        user.password_hash = password_hash or generate_password_hash(password)
+        new_hash = password_hash or generate_password_hash(password)
+        if user.password_hash and user.password_hash != new_hash:
+            user.session_version = (user.session_version or 0) + 1  # a new password ends every session
+        user.password_hash = new_hash
         if email is not None:
             user.email = email
         existing = {(g.role, g.unit_code) for g in user.grants}
@@ -48,42 +50,39 @@ def add_user(ctx: ServiceContext, username: str, password: str, grants: list[str
         return user
 
 
+def find_user(session: Session, username: str) -> User | None:
+    return session.scalars(select(User).where(User.username == username)).first()
+
+
+def verify_password(user: User | None, password: str) -> bool:
+    """The password check, at the same cost whether or not the user exists."""
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return False
+    return check_password_hash(user.password_hash, password)
+
+
+def check_new_password(password: str, field: str = "new_password") -> str:
+    if len(password) < 8:
+        raise ValidationFailed("password must have at least 8 characters", {field: ["too short (8 or more)"]})
+    return generate_password_hash(password)
+
+
 def authenticate(ctx: ServiceContext, username: str, password: str) -> Actor:
     with ctx.uow() as uow:
-        user = uow.session.scalars(select(User).where(User.username == username)).first()
-        if user is None:
-            check_password_hash(_DUMMY_HASH, password)  # same cost whether or not the user exists
+        user = find_user(uow.session, username)
+        if user is None or not verify_password(user, password):
             raise Unauthorized("unknown user or wrong password")
-        if not check_password_hash(user.password_hash, password):
-            raise Unauthorized("unknown user or wrong password")
-        return _actor(user)
+        return actor_of(user)
 
 
 def load_actor(ctx: ServiceContext, username: str) -> Actor:
     with ctx.uow() as uow:
-        user = uow.session.scalars(select(User).where(User.username == username)).first()
+        user = find_user(uow.session, username)
         if user is None:
             raise Unauthorized("the account no longer exists")
-        return _actor(user)
+        return actor_of(user)
 
 
-def _actor(user: User) -> Actor:
+def actor_of(user: User) -> Actor:
     return Actor(user.username, tuple(RoleGrant(g.role, g.unit_code) for g in user.grants))
-
-
-def issue_token(ctx: ServiceContext, actor: Actor) -> str:
-    now = ctx.clock.now()
-    claims = {"sub": actor.username, "iat": int(now.timestamp()),
-              "exp": int((now + timedelta(minutes=ctx.token_ttl_minutes)).timestamp())}
-    return jwt.encode(claims, ctx.secret_key, algorithm="HS256")
-
-
-def actor_from_token(ctx: ServiceContext, token: str) -> Actor:
-    try:
-        claims = jwt.decode(token, ctx.secret_key, algorithms=["HS256"],
-                            options={"verify_exp": False, "verify_iat": False})
-    except jwt.PyJWTError as err:
-        raise Unauthorized("invalid token") from err
-    if int(claims.get("exp", 0)) < ctx.clock.now().timestamp():  # the injected clock decides expiry
-        raise Unauthorized("token expired")
-    return load_actor(ctx, str(claims["sub"]))

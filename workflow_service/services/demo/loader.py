@@ -6,7 +6,7 @@ import functools
 from pathlib import Path
 
 from sqlalchemy import func, select
-from werkzeug.security import generate_password_hash
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from ...persistence.models import User
 from ..accounts.users import add_user
@@ -54,3 +54,15 @@ def load_demo(ctx: ServiceContext) -> dict[str, list[str]]:
 def _demo_password_hash() -> str:
     # scrypt costs ~150 ms; hashing the shared demo password once keeps demo loading (and tests) fast.
     return generate_password_hash(DEMO_PASSWORD)
+
+
+def demo_accounts_with_published_password(ctx: ServiceContext) -> list[str]:
+    """Demo user names present here whose password is still the published demo password."""
+    with ctx.uow() as uow:
+        rows = uow.session.execute(select(User.username, User.password_hash)
+                                   .where(User.username.in_(list(DEMO_USERS)))).all()
+    verdicts: dict[str, bool] = {}  # the demo loader gives every demo user one shared hash: check each once
+    for _, password_hash in rows:
+        if password_hash not in verdicts:
+            verdicts[password_hash] = check_password_hash(password_hash, DEMO_PASSWORD)
+    return sorted(username for username, password_hash in rows if verdicts[password_hash])
