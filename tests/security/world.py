@@ -59,10 +59,11 @@ class Case:
 class World:
     app: Flask
     api: Api
-    cases: dict[str, Case]
-    sheet_task: str            # council3's open scoresheet (claimed, with a draft)
-    done_sheet_task: str       # council1's completed scoresheet
-    sheet_attachment: int      # the PDF council1 attached to its sheet
+    cases: dict[str, Case]     # own (scored by the whole council, at the chair), same_commune, …
+    in_council: Case           # filed on paper at 18101, at the council
+    sheet_task: str            # council3's open scoresheet on in_council (claimed, with a draft)
+    done_sheet_task: str       # council1's completed scoresheet on own
+    sheet_attachment: int      # the PDF council1 attached to its sheet on own
     clients: dict[str, FlaskClient] = field(default_factory=dict)
 
     def page_client(self, user: str | None) -> FlaskClient:
@@ -105,23 +106,23 @@ def build_world(tmp: Path) -> World:
         return Case(response.json["id"], task, attach(holder, task, "bien-ban-xa.pdf"))
 
     own = filed("producer.huongkhe", "18101", "officer.huongkhe")
-    done = api.post("officer.huongkhe", f"/tasks/{own.task}/complete", {"data": COMMUNE_REVIEW})
-    assert done.status_code == 200, done.json
-    _do(api, own.dossier, "office.hatinh", "office_check", {"complete": True})
-    _do(api, own.dossier, "advisory.hatinh", "advisory_review", ADVISORY)
-    sheets = {t["candidate"]: t["id"] for t in _open(api, own.dossier, "office.hatinh")}
+    sheets = _to_council(api, own)
     assert api.post("council1.hatinh", f"/tasks/{sheets['council1.hatinh']}/claim").status_code == 200
     sheet_attachment = attach("council1.hatinh", sheets["council1.hatinh"], "phieu-cham-diem.pdf")
     scored = api.post("council1.hatinh", f"/tasks/{sheets['council1.hatinh']}/complete", {"data": {
         "part_a": 30, "part_b": 20, "part_c": 28, "minimum_star": 4, "comments": COMMENT}})
     assert scored.status_code == 200, scored.json
-    assert api.do("council2.hatinh", sheets["council2.hatinh"], {
-        "part_a": 32, "part_b": 19, "part_c": 27, "minimum_star": 4}).status_code == 200
-    assert api.post("council3.hatinh", f"/tasks/{sheets['council3.hatinh']}/claim").status_code == 200
+    for member, marks in (("council2.hatinh", (32, 19, 27)), ("council3.hatinh", (31, 21, 26))):
+        assert api.do(member, sheets[member], dict(zip(("part_a", "part_b", "part_c"), marks, strict=True),
+                                                   minimum_star=4)).status_code == 200
+    # Filed on paper by the commune officer (no producer account): council3 has drafted a sheet.
+    in_council = filed("officer.huongkhe", "18101", "officer.huongkhe")
+    council3_task = _to_council(api, in_council)["council3.hatinh"]
+    assert api.post("council3.hatinh", f"/tasks/{council3_task}/claim").status_code == 200
     council3 = app.test_client()  # the draft goes through the page, as a member saves it
     with council3.session_transaction() as session:
         session["user"] = "council3.hatinh"
-    saved = council3.post(f"/tasks/{sheets['council3.hatinh']}", data={"action": "save", "part_a": "33"})
+    saved = council3.post(f"/tasks/{council3_task}", data={"action": "save", "part_a": "33"})
     assert saved.status_code == 302, saved.get_data(as_text=True)[:500]
     cases = {
         "own": own,
@@ -129,7 +130,17 @@ def build_world(tmp: Path) -> World:
         "other_commune": filed("officer.huongpho", "18103", "officer.huongpho"),
         "other_province": filed("producer.ngason", "16001", "officer.ngason"),
     }
-    return World(app, api, cases, sheets["council3.hatinh"], sheets["council1.hatinh"], sheet_attachment)
+    return World(app, api, cases, in_council, council3_task, sheets["council1.hatinh"], sheet_attachment)
+
+
+def _to_council(api: Api, case: Case) -> dict[str, str]:
+    """Take a dossier whose commune step case.task is claimed to the council: its sheets by member."""
+    holder = api.get("admin", f"/tasks/{case.task}").json["claimed_by"]
+    done = api.post(holder, f"/tasks/{case.task}/complete", {"data": COMMUNE_REVIEW})
+    assert done.status_code == 200, done.json
+    _do(api, case.dossier, "office.hatinh", "office_check", {"complete": True})
+    _do(api, case.dossier, "advisory.hatinh", "advisory_review", ADVISORY)
+    return {t["candidate"]: t["id"] for t in _open(api, case.dossier, "office.hatinh")}
 
 
 def _open(api: Api, dossier_id: int, user: str) -> list[dict[str, Any]]:
