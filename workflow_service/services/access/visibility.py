@@ -15,6 +15,7 @@ from ...domain.units import Level
 from ...domain.visibility import SHEET_READERS, Reach, reach, sheet_grants
 from ...persistence.models import Attachment, Dossier, TaskRow
 from ..units.tree import subtree_codes
+from .redaction import sheet_hidden
 
 CHAIR_ROLES = ("commune_chair", "district_chair", "province_chair", "minister")
 
@@ -86,7 +87,7 @@ def can_see(session: Session, actor: Actor, row: TaskRow) -> bool:
     except a council member's sheet: only its readers and the supervisors above it (to reassign it)."""
     if row.claimed_by == actor.username or may_take(actor, offer_of(row)):
         return True
-    if session.scalar(select(TaskRow.id).where(TaskRow.id == row.id, readable_sheets(actor))) is None:
+    if sheet_hidden(actor, row):
         supervised = subtree_codes(session, actor.supervised_units)
         if row.unit_code not in supervised and row.dossier.commune_code not in supervised:
             return False
