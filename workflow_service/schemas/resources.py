@@ -78,13 +78,17 @@ class TaskSchema(Schema):
 
 
 class AuditSchema(Schema):
+    """A history entry; on a council member's sheet the reader may not read, actor is null, data empty
+    and redacted true (the step and time remain)."""
+
     id = fields.Integer()
     at = LocalDateTime()
-    actor = fields.String()
+    actor = fields.String(allow_none=True)
     acting_as = fields.String()
     action = fields.String()
     task_id = fields.String(allow_none=True)
     data = fields.Dict()
+    redacted = fields.Boolean(dump_default=False)
 
 
 class DossierSummarySchema(Schema):

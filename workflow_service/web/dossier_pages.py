@@ -8,6 +8,7 @@ from flask import current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
+from ..services.access.redaction import sheet_hidden
 from ..services.deadlines.calendar import current_calendar
 from ..services.deadlines.due_dates import status as deadline_status
 from ..services.dossiers import attachments
@@ -44,6 +45,7 @@ def dossier(dossier_id: int) -> ResponseReturnValue:
         "dossier.html", dossier=row, tasks=task_rows, history=history, registration=registration,
         attachments=attachments.list_attachments(ctx(), actor, dossier_id),
         task_names={t.id: t.name for t in task_rows},
+        linked={t.id for t in task_rows if not sheet_hidden(actor, t)},
         statuses={t.id: deadline_status(t.due_at, now, t.completed_at, calendar) for t in task_rows},
         action_labels=action_labels(), diagram_url=diagram_url, viewer_js=(dist / "viewer.js").is_file(),
         viewer_css=(dist / "viewer.css").is_file())

@@ -1,5 +1,5 @@
 """Files attached to a dossier: checked by size and content, stored by sha256, read only by those who
-can see the dossier."""
+can see the dossier (and, for a file on a council member's sheet, read that sheet)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from sqlalchemy import select
 from ...domain.access import Actor
 from ...domain.errors import Conflict, NotFound, ValidationFailed
 from ...persistence.models import Attachment, Dossier
-from ..access.visibility import visible_dossiers, visible_task
+from ..access.visibility import readable_attachments, visible_dossiers, visible_task
 from ..audit.trail import audit
 from ..context import ServiceContext
 from ..tasks.actions import require_open
@@ -98,7 +98,8 @@ def list_attachments(ctx: ServiceContext, actor: Actor, dossier_id: int) -> list
         if session.scalar(select(Dossier.id).where(Dossier.id == dossier_id,
                                                    visible_dossiers(session, actor))) is None:
             raise NotFound(f"dossier {dossier_id} not found")
-        return list(session.scalars(select(Attachment).where(Attachment.dossier_id == dossier_id)
+        return list(session.scalars(select(Attachment).where(Attachment.dossier_id == dossier_id,
+                                                             readable_attachments(actor))
                                     .order_by(Attachment.id)))
 
 
@@ -107,7 +108,8 @@ def open_attachment(ctx: ServiceContext, actor: Actor, attachment_id: int, stora
     with ctx.uow() as uow:
         session = uow.session
         attachment = session.scalars(select(Attachment).join(Dossier, Dossier.id == Attachment.dossier_id)
-                                     .where(Attachment.id == attachment_id, visible_dossiers(session, actor))
+                                     .where(Attachment.id == attachment_id, visible_dossiers(session, actor),
+                                            readable_attachments(actor))
                                      ).first()
         if attachment is None:
             raise NotFound(f"attachment {attachment_id} not found")

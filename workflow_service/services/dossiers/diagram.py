@@ -11,6 +11,7 @@ from sqlalchemy.orm import undefer
 from ...domain.access import Actor
 from ...domain.errors import NotFound
 from ...persistence.models import Dossier, ProcessDefinition, TaskRow
+from ..access.redaction import sheet_hidden
 from ..access.visibility import visible_dossiers
 from ..context import ServiceContext
 from ..definitions.deploy import bpmn_of, runtime_for
@@ -43,11 +44,11 @@ def dossier_diagram(ctx: ServiceContext, actor: Actor, dossier_id: int) -> Dossi
         current = [{
             "element_id": t.element_id,
             "name": t.name,
-            "holder": t.claimed_by,
+            "holder": None if hidden else t.claimed_by,
             "offered_to": f"{t.role}@{t.unit_code}",
-            "candidate": t.candidate,
+            "candidate": None if hidden else t.candidate,
             "due_at": t.due_at.isoformat() if t.due_at else None,
-        } for t in open_tasks]
+        } for t, hidden in ((t, sheet_hidden(actor, t)) for t in open_tasks)]
         open_ids = {t.element_id for t in open_tasks}
         return DossierDiagram(definition.key, definition.version, xml,
                               [e for e in completed if e not in open_ids], current)

@@ -16,6 +16,7 @@ from ...domain.roles import APPLICANT, COMMUNE_OFFICER, PROVINCE_COUNCIL
 from ...domain.units import Level
 from ...engine.runtime import SERIALIZER_VERSION, EngineStepFailed
 from ...persistence.models import AuditEntry, Dossier, RoleAssignment, TaskRow, User
+from ..access.redaction import HistoryEntry, read_dossier
 from ..access.visibility import visible_dossiers
 from ..audit.trail import audit
 from ..context import ServiceContext
@@ -102,7 +103,8 @@ def _council_members(session: Session, province: str | None) -> list[str]:
 
 
 def get_dossier(ctx: ServiceContext, actor: Actor, dossier_id: int) -> tuple[Dossier, list[TaskRow],
-                                                                              list[AuditEntry]]:
+                                                                              list[HistoryEntry]]:
+    """The dossier, its tasks and history as the actor may read them (members' sheets masked)."""
     with ctx.uow() as uow:
         session = uow.session
         dossier = session.scalars(select(Dossier).where(Dossier.id == dossier_id,
@@ -113,7 +115,7 @@ def get_dossier(ctx: ServiceContext, actor: Actor, dossier_id: int) -> tuple[Dos
                                      .order_by(TaskRow.created_at, TaskRow.id)))
         history = list(session.scalars(select(AuditEntry).where(AuditEntry.dossier_id == dossier_id)
                                        .order_by(AuditEntry.id)))
-        return dossier, tasks, history
+        return read_dossier(session, actor, dossier, tasks, history)
 
 
 def list_dossiers(ctx: ServiceContext, actor: Actor, *, status: str | None = None, limit: int = 50,

@@ -14,6 +14,7 @@ from ...domain.access import Actor, may_take
 from ...domain.errors import Conflict, Forbidden, ValidationFailed
 from ...engine.runtime import EngineStepFailed, TaskNotReady
 from ...persistence.models import Dossier, ProcessDefinition, RoleAssignment, TaskRow, User
+from ..access.redaction import mask_task, sheet_hidden
 from ..access.visibility import CHAIR_ROLES, inbox_branches, offer_of, visible_task
 from ..audit.trail import audit
 from ..context import ServiceContext
@@ -55,6 +56,8 @@ def get_task(ctx: ServiceContext, actor: Actor, task_id: str) -> tuple[TaskRow, 
     with ctx.uow() as uow:
         row = visible_task(uow.session, actor, task_id)
         runtime = runtime_for(ctx, row.dossier.definition)
+        if sheet_hidden(actor, row):  # a supervisor sees a member's sheet task to reassign it, not its marks
+            mask_task(uow.session, row)
         return row, runtime.bundle.forms[row.form_file]
 
 

@@ -1,0 +1,129 @@
+"""The matrix rows of the routes that are about no single dossier: every role's status on each.
+
+test_authorization_matrix.test_every_route_has_a_row checks that these rows and the dossier rows
+together name every route of the app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from io import BytesIO
+from typing import Any
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.security.test_authorization_matrix import ACTORS
+from tests.security.world import World
+
+SIGNED_IN = [role for role, user in ACTORS.items() if user]
+FILERS = ("applicant", "applicant/second producer", "commune_officer")
+DESIGNERS = ("designer", "admin")
+OVERSEERS = ("supervisor", "admin", "commune_chair", "district_chair", "province_chair", "minister")
+PLAN = (ROOT / "plans" / "ha-tinh-2019.yaml").read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    url: str
+    default: int                        # every signed-in role not named in `roles`
+    roles: dict[tuple[str, ...], int] = field(default_factory=dict)
+    anonymous: int | None = None        # None: 401 on the API, 302 to sign-in on pages
+    json: Any = None
+    data: Any = None
+    fresh: bool = False                 # a request that ends or changes the session: a throw-away client
+
+    def expected(self, role: str) -> int:
+        if ACTORS[role] is None:
+            return self.anonymous if self.anonymous is not None else (401 if self.url.startswith("/api") else 302)
+        return next((status for roles, status in self.roles.items() if role in roles), self.default)
+
+
+def only(roles: tuple[str, ...], status: int = 200, others: int = 403, **kw: Any) -> dict[str, Any]:
+    return {"default": others, "roles": {roles: status}, **kw}
+
+
+V1 = "/api/v1"
+GLOBAL_ROWS: dict[tuple[str, str], Row] = {
+    ("api.health", "GET"): Row("GET", f"{V1}/health", 200, anonymous=200),
+    ("api.openapi", "GET"): Row("GET", f"{V1}/openapi.json", 200, anonymous=200),
+    ("api.token", "POST"): Row("POST", f"{V1}/auth/token", 401, anonymous=401,
+                               json={"username": "nobody", "password": "wrong-password"}),
+    ("api.calendar_year", "GET"): Row("GET", f"{V1}/calendar?year=2027", 200),
+    ("api.list_corrections", "GET"): Row("GET", f"{V1}/calendar/corrections", **only(("admin",))),
+    ("api.get_correction", "GET"): Row("GET", f"{V1}/calendar/corrections/2031-02-23", **only(("admin",), 404)),
+    ("api.put_correction", "PUT"): Row("PUT", f"{V1}/calendar/corrections/2031-02-22",
+                                       json={"kind": "working", "reason": "Làm bù (thử)"}, **only(("admin",))),
+    ("api.delete_correction", "DELETE"): Row("DELETE", f"{V1}/calendar/corrections/2031-02-23",
+                                             **only(("admin",), 404)),
+    ("api.file_dossier", "POST"): Row("POST", f"{V1}/dossiers", json={"commune": "18101", "kind": "first_time"},
+                                      **only(FILERS, 422)),
+    ("api.summary", "GET"): Row("GET", f"{V1}/monitoring/summary", **only(OVERSEERS)),
+    ("api.monitored_tasks", "GET"): Row("GET", f"{V1}/monitoring/tasks", **only(OVERSEERS)),
+    ("api.list_notifications", "GET"): Row("GET", f"{V1}/notifications", 200),
+    ("api.read_notification", "POST"): Row("POST", f"{V1}/notifications/999999/read", 404),
+    ("api.import_plan", "POST"): Row("POST", f"{V1}/plans?dry_run=true", data=PLAN,
+                                     **only(("province_office", "admin"))),
+    ("api.list_plans", "GET"): Row("GET", f"{V1}/plans", 200),
+    ("api.get_plan", "GET"): Row("GET", f"{V1}/plans/999999", 404),
+    ("api.list_definitions", "GET"): Row("GET", f"{V1}/process-definitions", 200),
+    ("api.deploy", "POST"): Row("POST", f"{V1}/process-definitions", data=lambda: {
+        "files": (BytesIO(b"<not-bpmn/>"), "broken.bpmn")}, **only(DESIGNERS, 422)),
+    ("api.compare_versions", "GET"): Row("GET", f"{V1}/process-definitions/ocop_evaluation/compare?from=1&to=1",
+                                         **only(DESIGNERS)),
+    ("api.versions", "GET"): Row("GET", f"{V1}/process-definitions/ocop_evaluation/versions", 200),
+    ("api.version_diagram", "GET"): Row("GET", f"{V1}/process-definitions/ocop_evaluation/versions/1/diagram",
+                                        200),
+    ("api.validate_diagram", "POST"): Row("POST", f"{V1}/process-definitions/validate", json={
+        "key": "ocop_evaluation", "base_version": 1, "xml": "<x/>"}, **only(DESIGNERS)),
+    ("api.list_reports", "GET"): Row("GET", f"{V1}/reports", 200),
+    ("api.complete_report", "POST"): Row("POST", f"{V1}/reports/999999/complete", 404),
+    ("api.list_rounds", "GET"): Row("GET", f"{V1}/rounds", 200),
+    ("api.add_round", "POST"): Row("POST", f"{V1}/rounds", json={
+        "province": "42", "level": "province", "proposals_by": "2027-06-01", "closes_on": "2027-05-01"},
+        **only(("admin",), 422)),
+    ("api.list_tasks", "GET"): Row("GET", f"{V1}/tasks", 200),
+    ("pages.index", "GET"): Row("GET", "/", 302),
+    ("pages.inbox", "GET"): Row("GET", "/inbox", 200),
+    ("pages.login", "GET"): Row("GET", "/login", 302, anonymous=200),
+    ("pages.login", "POST"): Row("POST", "/login", 401, anonymous=401, fresh=True,
+                                 data={"username": "nobody", "password": "wrong-password"}),
+    ("pages.logout", "POST"): Row("POST", "/logout", 302, anonymous=302, fresh=True),
+    ("pages.set_language", "POST"): Row("POST", "/language", 302, anonymous=302, fresh=True,
+                                        data={"lang": "en"}),
+    ("pages.new_dossier", "GET"): Row("GET", "/dossiers/new", **only(FILERS, others=302)),
+    ("pages.new_dossier", "POST"): Row("POST", "/dossiers/new", data={"commune": "18101"},
+                                       **only(FILERS, 422, others=302)),
+    ("designer.index", "GET"): Row("GET", "/designer/", **only(DESIGNERS)),
+    ("designer.versions", "GET"): Row("GET", "/designer/ocop_evaluation", **only(DESIGNERS)),
+    ("designer.view", "GET"): Row("GET", "/designer/ocop_evaluation/1", **only(DESIGNERS)),
+    ("designer.edit", "GET"): Row("GET", "/designer/ocop_evaluation/1/edit", **only(DESIGNERS)),
+    ("designer.validate", "POST"): Row("POST", "/designer/ocop_evaluation/1/validate", json={"xml": "<x/>"},
+                                       **only(DESIGNERS)),
+    ("designer.deploy", "POST"): Row("POST", "/designer/ocop_evaluation/1/deploy", json={"xml": "<x/>"},
+                                     **only(DESIGNERS, 422)),
+    ("designer.compare", "GET"): Row("GET", "/designer/ocop_evaluation/compare?from=1&to=1", **only(DESIGNERS)),
+    ("supervisor.index", "GET"): Row("GET", "/supervisor/", **only(OVERSEERS)),
+    ("supervisor.task_list", "GET"): Row("GET", "/supervisor/tasks", **only(OVERSEERS)),
+    ("supervisor.export", "GET"): Row("GET", "/supervisor/tasks/export.csv", **only(OVERSEERS)),
+}
+CELLS = [pytest.param(key, role, id=f"{key[0]} {key[1]}|{role}") for key in GLOBAL_ROWS for role in ACTORS]
+
+
+@pytest.mark.parametrize(("key", "role"), CELLS)
+def test_route_cell(world: World, key: tuple[str, str], role: str) -> None:
+    row, user = GLOBAL_ROWS[key], ACTORS[role]
+    kw: dict[str, Any] = {"method": row.method, "json": row.json,
+                          "data": row.data() if callable(row.data) else row.data}
+    if row.url.startswith("/api"):
+        response = world.api.client.open(row.url, headers=world.api.headers(user) if user else {}, **kw)
+        assert response.status_code < 400 or response.mimetype == "application/problem+json"
+    else:
+        client = world.page_client(user)
+        if row.fresh:
+            client = world.app.test_client()
+            if user:
+                with client.session_transaction() as session:
+                    session["user"] = user
+        response = client.open(row.url, **kw)
+    assert response.status_code == row.expected(role), response.get_data(as_text=True)[:300]
