@@ -49,6 +49,13 @@ GLOBAL_ROWS: dict[tuple[str, str], Row] = {
     ("api.openapi", "GET"): Row("GET", f"{V1}/openapi.json", 200, anonymous=200),
     ("api.token", "POST"): Row("POST", f"{V1}/auth/token", 401, anonymous=401,
                                json={"username": "nobody", "password": "wrong-password"}),
+    ("api.refresh", "POST"): Row("POST", f"{V1}/auth/refresh", 401, anonymous=401,
+                                 json={"refresh_token": "not-a-refresh-token"}),
+    ("api.change_password", "POST"): Row("POST", f"{V1}/me/password", 422,
+                                         json={"current_password": "wrong-password",
+                                               "new_password": "a-new-password-2027"}),
+    ("api.revoke_sessions", "POST"): Row("POST", f"{V1}/users/nobody.here/revoke-sessions",
+                                         **only(("admin",), 404)),
     ("api.calendar_year", "GET"): Row("GET", f"{V1}/calendar?year=2027", 200),
     ("api.list_corrections", "GET"): Row("GET", f"{V1}/calendar/corrections", **only(("admin",))),
     ("api.get_correction", "GET"): Row("GET", f"{V1}/calendar/corrections/2031-02-23", **only(("admin",), 404)),
@@ -89,6 +96,10 @@ GLOBAL_ROWS: dict[tuple[str, str], Row] = {
     ("pages.login", "POST"): Row("POST", "/login", 401, anonymous=401, fresh=True,
                                  data={"username": "nobody", "password": "wrong-password"}),
     ("pages.logout", "POST"): Row("POST", "/logout", 302, anonymous=302, fresh=True),
+    ("pages.password", "GET"): Row("GET", "/password", 200),
+    ("pages.password", "POST"): Row("POST", "/password", 422, data={
+        "current_password": "wrong-password", "new_password": "a-new-password-2027",
+        "confirm_password": "a-new-password-2027"}),
     ("pages.set_language", "POST"): Row("POST", "/language", 302, anonymous=302, fresh=True,
                                         data={"lang": "en"}),
     ("pages.new_dossier", "GET"): Row("GET", "/dossiers/new", **only(FILERS, others=302)),
@@ -125,5 +136,6 @@ def test_route_cell(world: World, key: tuple[str, str], role: str) -> None:
             if user:
                 with client.session_transaction() as session:
                     session["user"] = user
+                    session["sv"] = world.session_version(user)
         response = client.open(row.url, **kw)
     assert response.status_code == row.expected(role), response.get_data(as_text=True)[:300]

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from tests.conftest import ROOT, Api
@@ -18,7 +19,9 @@ from tests.engine.test_ocop_evaluation import FILING
 from workflow_service import create_app
 from workflow_service.config import Settings
 from workflow_service.domain.clock import FixedClock
-from workflow_service.services.accounts.users import add_user, issue_token, load_actor
+from workflow_service.persistence.models import User
+from workflow_service.services.accounts.tokens import issue_access_token
+from workflow_service.services.accounts.users import add_user, load_actor
 from workflow_service.services.context import ServiceContext
 from workflow_service.services.demo.loader import DEMO_PASSWORD, DEMO_USERS, load_demo
 from workflow_service.services.dossiers.attachments import Upload, attach_to_task
@@ -75,14 +78,24 @@ class World:
                 with client.session_transaction() as session:
                     session["user"] = user
             self.clients[key] = client
+        if user:  # signing out (a matrix row) ends every session of the user: follow their version
+            with self.clients[key].session_transaction() as session:
+                session["sv"] = self.session_version(user)
         return self.clients[key]
+
+    def session_version(self, user: str) -> int:
+        ctx: ServiceContext = self.app.extensions["ocopflow"]
+        with ctx.uow() as uow:
+            return int(uow.session.scalar(select(User.session_version).where(User.username == user)) or 0)
 
 
 def build_world(tmp: Path) -> World:
     clock = FixedClock(datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")))
     settings = Settings(database_url=f"sqlite:///{tmp / 'matrix.db'}", secret_key="test-secret-" + "x" * 40,
                         env="testing", bpmn_dir=ROOT / "bpmn", forms_dir=ROOT / "forms",
-                        instance_dir=tmp / "instance")
+                        instance_dir=tmp / "instance",
+                        # throttling has its own tests; here 19 actors try a wrong password per row
+                        sign_in_user_limit="10000 per 15 minutes", sign_in_address_limit="10000 per 15 minutes")
     app = create_app(settings, clock=clock)
     app.config["WTF_CSRF_ENABLED"] = False  # CSRF has its own tests; here only who may do what counts
     ctx: ServiceContext = app.extensions["ocopflow"]
@@ -92,7 +105,7 @@ def build_world(tmp: Path) -> World:
         add_user(ctx, username, DEMO_PASSWORD, grants, password_hash=DEMO_HASH)
     api = Api(app.test_client())
     for username in [*DEMO_USERS, *EXTRA_USERS]:  # sign-in is tested elsewhere: skip its scrypt here
-        api._tokens[username] = issue_token(ctx, load_actor(ctx, username))
+        api._tokens[username] = issue_access_token(ctx, load_actor(ctx, username))
     storage = tmp / "instance" / "attachments"
 
     def attach(user: str, task_id: str, name: str) -> int:
@@ -122,6 +135,7 @@ def build_world(tmp: Path) -> World:
     council3 = app.test_client()  # the draft goes through the page, as a member saves it
     with council3.session_transaction() as session:
         session["user"] = "council3.hatinh"
+        session["sv"] = 0  # a fresh user's session version
     saved = council3.post(f"/tasks/{council3_task}", data={"action": "save", "part_a": "33"})
     assert saved.status_code == 302, saved.get_data(as_text=True)[:500]
     cases = {
