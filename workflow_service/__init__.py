@@ -21,6 +21,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         routes,
     )
     from .api.errors import register_error_handlers
+    from .engine.cache import RuntimeCache
+    from .engine.sandbox import ScriptLimits
     from .persistence.database import make_engine, make_session_factory
     from .persistence.migrate import upgrade
     from .services.context import ServiceContext
@@ -35,6 +37,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         forms_dir=settings.forms_dir,
         secret_key=settings.secret_key,
         token_ttl_minutes=settings.token_ttl_minutes,
+        runtimes=RuntimeCache(ScriptLimits(settings.script_timeout_ms, settings.script_memory_mb,
+                                           settings.script_max_bytes)),
     )
     if settings.deploy_on_start and settings.bpmn_dir.is_dir():
         deploy_directory(context, settings.bpmn_dir)

@@ -23,6 +23,9 @@ class Settings:
     token_ttl_minutes: int = 480
     deploy_on_start: bool = True
     instance_dir: Path = ROOT / "instance"  # secret key, compiled translations, attachment bytes
+    script_timeout_ms: int = 1000  # wall clock per BPMN script, condition or DMN entry
+    script_memory_mb: int = 256  # memory one script may allocate in its worker process
+    script_max_bytes: int = 1 << 20  # size of what one script hands back into the task data
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -42,7 +45,17 @@ class Settings:
             clock_start=clock_start,
             token_ttl_minutes=int(env.get("OCOPFLOW_TOKEN_TTL_MINUTES", "480")),
             instance_dir=instance,
+            script_timeout_ms=_positive(env, "OCOPFLOW_SCRIPT_TIMEOUT_MS", 1000),
+            script_memory_mb=_positive(env, "OCOPFLOW_SCRIPT_MEMORY_MB", 256),
+            script_max_bytes=_positive(env, "OCOPFLOW_SCRIPT_MAX_BYTES", 1 << 20),
         )
+
+
+def _positive(env: Mapping[str, str], name: str, default: int) -> int:
+    text = env.get(name) or str(default)
+    if not text.isdigit() or int(text) <= 0:
+        raise SystemExit(f"{name} must be a whole number above 0, not {text!r}")
+    return int(text)
 
 
 def _instance_secret(instance: Path) -> str:
