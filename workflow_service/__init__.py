@@ -15,9 +15,11 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         common,
         deadline_routes,
         designer,
+        incidents,
         monitoring,
         notifications,
         openapi,
+        openapi_incidents,
         routes,
     )
     from .api.errors import register_error_handlers
