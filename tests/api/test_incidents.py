@@ -196,3 +196,25 @@ def test_only_admins_see_and_act_on_incidents(api: Api) -> None:
         assert api.post(user, f"/incidents/{incident['id']}/resolve", {"reason": "x"}).status_code == 403
     assert api.get("admin", "/incidents/99999").status_code == 404
     assert "/incidents/{incident_id}/retry" in api.client.get("/api/v1/openapi.json").json["paths"]
+
+
+def test_the_admin_page_lists_open_incidents_and_resolves_one_with_a_reason(api: Api, limited_app: Flask) -> None:
+    from tests.web.conftest import Browser
+
+    _deploy(api, _with_script_after("check", "while True:\n    pass"))
+    dossier = _file(api).json
+    assert api.do("officer.huongkhe", dossier["open_tasks"][0]["id"], {"complete": True}).status_code == 422
+    summary = api.get("supervisor.hatinh", "/monitoring/summary", query_string={"unit": "42"}).json
+    assert summary["open_incidents"] == 1
+    officer, admin = Browser(limited_app.test_client()), Browser(limited_app.test_client())
+    officer.sign_in("officer.huongkhe")
+    assert officer.get("/admin/incidents/").status_code == 403
+    admin.sign_in("admin")
+    page = admin.get("/admin/incidents/").get_data(as_text=True)
+    [incident] = _incidents(api)
+    assert "runaway" in page and f'data-incident="{incident["id"]}"' in page and "Chạy lại" in page
+    resolve = f"/admin/incidents/{incident['id']}/resolve"
+    assert admin.post(resolve, {"reason": "fixed"}, csrf=False).status_code == 400
+    assert admin.post(resolve, {"reason": "đã sửa kịch bản"}).status_code == 302
+    assert _incidents(api) == []
+    assert "Không có sự cố" in admin.get("/admin/incidents/").get_data(as_text=True)
