@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-
-from flask import Flask
+from typing import TYPE_CHECKING
 
 from .config import Settings
 from .domain.clock import VN_TZ, Clock, OffsetClock, SystemClock
 
+if TYPE_CHECKING:  # Flask is imported when an app is created: script workers import this package too
+    from flask import Flask
+
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> Flask:
+    from flask import Flask
+
     from .api import (  # noqa: F401 - the modules register their routes on the blueprint
         common,
         deadline_routes,

@@ -111,9 +111,9 @@ def test_the_database_is_not_held_while_a_script_runs(
     timings = {}
     for name, request in {
         "health": lambda: api.client.get("/api/v1/health"),
-        "sign-in": lambda: api.client.post("/api/v1/auth/token",
-                                           json={"username": "producer.huongkhe", "password": DEMO_PASSWORD}),
         "claim": lambda: api.post("officer.huongkhe", f"/tasks/{good['open_tasks'][0]['id']}/claim"),
+        "sign-in": lambda: api.client.post("/api/v1/auth/token",  # slow by design (password hash): last
+                                           json={"username": "producer.huongkhe", "password": DEMO_PASSWORD}),
     }.items():
         started = time.monotonic()
         assert request().status_code == 200, name
@@ -121,8 +121,9 @@ def test_the_database_is_not_held_while_a_script_runs(
     still_running = filing.is_alive()
     filing.join(10)
     assert still_running, "the script finished before the other requests: the test proved nothing"
-    # Held, SQLite would make the claim (a write) wait for the whole script: 3 s.
-    assert max(timings.values()) < 1.0, timings
+    # Held, SQLite would make the claim (a write) wait for the whole script (3 s); on PostgreSQL the
+    # dossier and task locks would. Each answered while the script was still running.
+    assert max(timings["health"], timings["claim"]) < RACE_LIMIT_MS / 1000 / 3, timings
     assert outcome["response"].status_code == 422
 
 

@@ -123,6 +123,16 @@ class _Pool:
                 return
         worker.kill()
 
+    def replace_killed(self) -> None:
+        """Start a fresh worker in the background, so the next script does not wait for its start-up."""
+        threading.Thread(target=self._spawn_idle, name="script-worker-spawn", daemon=True).start()
+
+    def _spawn_idle(self) -> None:
+        try:
+            self.release(_Worker(self.limits))
+        except (OSError, RuntimeError, EOFError, TimeoutError):
+            pass  # the next call spawns one itself and reports the problem
+
     def close(self) -> None:
         with self._lock:
             idle, self._idle = self._idle, []
@@ -170,15 +180,18 @@ def run_limited(limits: ScriptLimits, kind: str, source: str, data: dict[str, An
                 raise
         except TimeoutError:
             worker.kill()
+            pool.replace_killed()
             raise ScriptLimitExceeded(f"the script ran longer than its limit of {limits.timeout_ms} ms") from None
         except EOFError:
             worker.kill()
+            pool.replace_killed()
             raise ScriptLimitExceeded("the script's worker stopped (CPU or memory limit)") from None
         except BaseException:
             worker.kill()
             raise
     if answer[0] == "limit":
         worker.kill()  # a worker that ran out of memory is not trusted with the next script
+        pool.replace_killed()
         what = f"{limits.memory_mb} MB of memory" if answer[1] == "memory" else f"{limits.max_bytes} bytes"
         raise ScriptLimitExceeded(f"the script needed more than its limit of {what}")
     pool.release(worker)
