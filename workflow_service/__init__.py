@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from flask import Flask
-
 from .config import ConfigurationError, Settings, refuse_unsafe_production
 from .domain.clock import VN_TZ, Clock, OffsetClock, SystemClock
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # Flask is imported when an app is created: script workers import this package too
+    from flask import Flask
     from sqlalchemy import Engine
 
     from .services.context import ServiceContext
@@ -19,17 +18,23 @@ if TYPE_CHECKING:
 def create_app(settings: Settings | None = None, clock: Clock | None = None, *,
                refuse_demo_accounts: bool = True) -> Flask:
     """refuse_demo_accounts=False only for the command line's account maintenance (users passwd)."""
+    from flask import Flask
+
     from .api import (  # noqa: F401 - the modules register their routes on the blueprint
         accounts,
         common,
         deadline_routes,
         designer,
+        incidents,
         monitoring,
         notifications,
         openapi,
+        openapi_incidents,
         routes,
     )
     from .api.errors import register_error_handlers
+    from .engine.cache import RuntimeCache
+    from .engine.sandbox import ScriptLimits
     from .persistence.database import make_engine, make_session_factory
     from .persistence.migrate import upgrade
     from .services.context import ServiceContext
@@ -46,6 +51,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *,
         secret_key=settings.secret_key,
         token_ttl_minutes=settings.token_ttl_minutes,
         refresh_token_hours=settings.refresh_token_hours,
+        runtimes=RuntimeCache(ScriptLimits(settings.script_timeout_ms, settings.script_memory_mb,
+                                           settings.script_max_bytes)),
     )
     if settings.env == "production" and refuse_demo_accounts:
         _refuse_demo_accounts(context, engine)

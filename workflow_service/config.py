@@ -47,6 +47,9 @@ class Settings:
     secret_key_generated: bool = False  # True when no OCOPFLOW_SECRET_KEY was given
     deploy_on_start: bool = True
     instance_dir: Path = field(default_factory=default_instance_dir)  # secret key, translations, attachments
+    script_timeout_ms: int = 1000  # wall clock per BPMN script, condition or DMN entry
+    script_memory_mb: int = 256  # memory one script may allocate in its worker process
+    script_max_bytes: int = 1 << 20  # size of what one script hands back into the task data
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -80,6 +83,9 @@ class Settings:
             sign_in_limit_storage=env.get("OCOPFLOW_SIGNIN_LIMIT_STORAGE", "database"),
             trusted_proxies=int(env.get("OCOPFLOW_TRUSTED_PROXIES", "0")),
             instance_dir=instance,
+            script_timeout_ms=_positive(env, "OCOPFLOW_SCRIPT_TIMEOUT_MS", 1000),
+            script_memory_mb=_positive(env, "OCOPFLOW_SCRIPT_MEMORY_MB", 256),
+            script_max_bytes=_positive(env, "OCOPFLOW_SCRIPT_MAX_BYTES", 1 << 20),
         )
 
 
@@ -98,10 +104,10 @@ def refuse_unsafe_production(settings: Settings) -> None:
 
 
 def _positive(env: Mapping[str, str], name: str, default: int) -> int:
-    value = int(env.get(name, str(default)))
-    if value < 1:
-        raise ConfigurationError(f"{name} must be 1 or more, not {value}")
-    return value
+    text = env.get(name) or str(default)
+    if not text.isdigit() or int(text) <= 0:
+        raise ConfigurationError(f"{name} must be a whole number above 0, not {text!r}")
+    return int(text)
 
 
 def _instance_secret(instance: Path) -> str:

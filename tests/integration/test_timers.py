@@ -74,9 +74,11 @@ def test_completing_the_task_cancels_its_timers_and_records_the_next(ctx: Servic
         assert uow.session.get(Dossier, dossier).status == "completed"
 
 
-def test_a_failing_step_rolls_back_and_leaves_the_timer_pending(
+def test_a_failing_step_rolls_back_opens_an_incident_and_waits_for_the_admins_retry(
         ctx: ServiceContext, clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> None:
     from workflow_service.engine.runtime import EngineStepFailed, Instance
+    from workflow_service.services.accounts.users import load_actor
+    from workflow_service.services.incidents.admin import list_incidents, retry_incident
 
     dossier = file_on(ctx, "timer_review")
     clock.advance(timedelta(days=3))
@@ -89,7 +91,15 @@ def test_a_failing_step_rolls_back_and_leaves_the_timer_pending(
     assert (result.fired, len(result.failed)) == (0, 1)
     assert timers_of(ctx, dossier) == {"reminder": "pending", "check_timeout": "pending"}
     monkeypatch.undo()
-    assert fire_due_timers(ctx, "w1").fired == 2
+    assert fire_due_timers(ctx, "w1").fired == 0  # the dossier's timers wait on the open incident
+    admin = load_actor(ctx, "admin")
+    [incident], _ = list_incidents(ctx, admin)
+    assert (incident.action, incident.dossier_id, incident.element_id, incident.error, incident.opened_by) == (
+        "timer", dossier, "check_timeout", "boom", "w1")
+    retried = retry_incident(ctx, admin, incident.id)
+    assert (retried.status, retried.resolved_by, retried.attempts) == ("resolved", "admin", 2)
+    assert timers_of(ctx, dossier) == {"reminder": "fired", "check_timeout": "fired"}
+    assert open_tasks(ctx, dossier) == ["acknowledge_reminder", "late_check"]
 
 
 def test_a_pending_timer_still_fires_after_a_restart(database_url: str, clock: FixedClock) -> None:

@@ -47,7 +47,11 @@ def test_a_script_error_after_a_task_keeps_the_task_open_and_the_state_unchanged
     failed = mini_api.post(members[2], f"/tasks/{last}/complete", {"data": {"points": 90}})
     assert failed.status_code == 422
     assert "total" in failed.json["detail"] and "average of no values" in failed.json["detail"]
-    assert _snapshot(mini_api, dossier["id"]) == before
+    state, tasks, audits = _snapshot(mini_api, dossier["id"])
+    assert (state, tasks, audits) == (before[0], before[1], before[2] + 1)  # + the incident's audit entry
+    # read by the province office: the entry belongs to a council member's step, which the commune sees redacted
+    history = mini_api.get("office.hatinh", f"/dossiers/{dossier['id']}").json["history"]
+    assert history[-1]["action"] == "incident" and history[-1]["data"]["element"] == "total"
 
 
 def test_a_database_failure_at_commit_changes_nothing(mini_api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -74,7 +78,7 @@ def test_a_crash_in_the_middle_of_writing_tasks_rolls_everything_back(
     task_id = dossier["open_tasks"][0]["id"]
     mini_api.post(OFFICER, f"/tasks/{task_id}/claim")
     before = _snapshot(mini_api, dossier["id"])
-    from workflow_service.services.tasks import actions as tasks
+    from workflow_service.services.tasks import completion as tasks
 
     def crash(*_args: object, **_kw: object) -> None:
         raise RuntimeError("worker killed")

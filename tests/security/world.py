@@ -69,6 +69,11 @@ class World:
     sheet_attachment: int      # the PDF council1 attached to its sheet on own
     clients: dict[str, FlaskClient] = field(default_factory=dict)
 
+    @property
+    def ctx(self) -> ServiceContext:
+        context: ServiceContext = self.app.extensions["ocopflow"]
+        return context
+
     def page_client(self, user: str | None) -> FlaskClient:
         """A signed-in browser (or an anonymous one for None); sign-in itself is tested elsewhere."""
         key = user or ""

@@ -30,6 +30,7 @@ def _json_body(schema: str) -> dict[str, Any]:
         "schema": {"$ref": f"#/components/schemas/{schema}"}}}}
 
 
+_EXTRA_SCHEMAS: dict[str, Any] = {}  # schemas other openapi_* modules add, by name
 _TASK_ID = [{"name": "task_id", "in": "path", "required": True, "schema": {"type": "string"}}]
 _PATHS: dict[str, dict[str, Any]] = {
     "/health": {"get": {"summary": "Liveness", "security": [], "responses": _ok(None)}},
@@ -126,6 +127,8 @@ def build_spec() -> dict[str, Any]:
                          ("Dossier", s.DossierSchema), ("CompleteRequest", s.CompleteRequest),
                          ("AssignRequest", s.AssignRequest), ("MonitoredTaskPage", m.TaskPageSchema),
                          ("MonitoringSummary", m.SummarySchema)):
+        spec.components.schema(name, schema=schema)
+    for name, schema in _EXTRA_SCHEMAS.items():
         spec.components.schema(name, schema=schema)
     for path, operations in _PATHS.items():
         spec.path(path=path, operations=operations)

@@ -7,10 +7,12 @@ from collections.abc import Callable
 
 from .bundle import ParsedBundle
 from .runtime import ProcessRuntime
+from .sandbox import ScriptLimits
 
 
 class RuntimeCache:
-    def __init__(self) -> None:
+    def __init__(self, limits: ScriptLimits | None = None) -> None:
+        self.limits = limits or ScriptLimits()
         self._runtimes: dict[int, ProcessRuntime] = {}
         self._lock = threading.Lock()
 
@@ -20,6 +22,6 @@ class RuntimeCache:
             with self._lock:
                 runtime = self._runtimes.get(definition_id)
                 if runtime is None:
-                    runtime = ProcessRuntime(build())
+                    runtime = ProcessRuntime(build(), self.limits)
                     self._runtimes[definition_id] = runtime
         return runtime

@@ -22,6 +22,7 @@ from SpiffWorkflow.task import Task as SpiffTask
 from SpiffWorkflow.util.task import TaskState
 
 from .bundle import ParsedBundle
+from .sandbox import ScriptLimits
 from .scripting import RestrictedScriptEngine
 from .timers import PendingTimer, engine_clock, pending_timers, use_service_clock
 
@@ -75,12 +76,12 @@ def _converter_for(bundle: ParsedBundle) -> type[BpmnWorkflowConverter]:
 class ProcessRuntime:
     """Everything needed to run instances of one deployed version; build once, reuse."""
 
-    def __init__(self, bundle: ParsedBundle):
+    def __init__(self, bundle: ParsedBundle, limits: ScriptLimits | None = None):
         self.bundle = bundle
         use_service_clock(bundle.spec, *bundle.subprocess_specs.values())
         config = {**DEFAULT_CONFIG, **SPIFF_CONFIG, BpmnWorkflow: _converter_for(bundle)}
         self._serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config))
-        self._script_engine = RestrictedScriptEngine()
+        self._script_engine = RestrictedScriptEngine(limits)
 
     def start(self, data: dict[str, Any], now: datetime | None = None) -> Instance:
         workflow = BpmnWorkflow(self.bundle.spec, self.bundle.subprocess_specs,

@@ -272,3 +272,27 @@ class Attachment(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_by: Mapped[str] = mapped_column(String(80))
     uploaded_at: Mapped[datetime]
+
+
+class Incident(Base):
+    """A failed engine step (script, condition, decision): open until an admin retries or resolves it."""
+
+    __tablename__ = "incidents"
+    __table_args__ = (Index("ix_incidents_open", "status", "subject"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject: Mapped[str] = mapped_column(String(160))  # what failed: task:<id>, timers:<dossier>, file:…
+    action: Mapped[str] = mapped_column(String(16))  # file / complete / timer
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"), index=True)  # none for a filing
+    definition_id: Mapped[int] = mapped_column(ForeignKey("process_definitions.id"))
+    task_id: Mapped[str | None] = mapped_column(String(36))
+    element_id: Mapped[str | None] = mapped_column(String(120))
+    error: Mapped[str] = mapped_column(Text)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # the step's input, to retry it
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open / resolved
+    opened_at: Mapped[datetime]
+    opened_by: Mapped[str] = mapped_column(String(120))  # whose action failed (a user or a scheduler)
+    last_failed_at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None]
+    resolved_by: Mapped[str | None] = mapped_column(String(80))
+    resolution: Mapped[str | None] = mapped_column(Text)

@@ -87,6 +87,8 @@ class SummarySchema(Schema):
     aging = fields.Dict(keys=fields.String(), values=fields.Integer())
     on_time_by_unit = fields.List(fields.Nested(OnTimeRateSchema))
     trend = fields.List(fields.Nested(OnTimeRateSchema))
+    open_incidents = fields.Integer(metadata={"description": "failed engine steps of the subtree's dossiers "
+                                                             "waiting for an admin"})
 
 
 def filter_args(query: dict[str, Any]) -> dict[str, Any]:

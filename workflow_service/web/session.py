@@ -94,6 +94,8 @@ def nav_items(actor: Actor | None) -> list[dict[str, str]]:
         items.append(("supervisor.index", _("Supervision")))
     if actor.is_designer:
         items.append(("designer.index", _("Processes")))
+    if actor.is_admin:
+        items.append(("incidents.index", _("Incidents")))
     views = current_app.view_functions
     return [{"endpoint": e, "url": url_for(e), "label": label} for e, label in items if e in views]
 

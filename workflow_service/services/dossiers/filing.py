@@ -14,13 +14,14 @@ from ...domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ...domain.registration import registration_number
 from ...domain.roles import APPLICANT, COMMUNE_OFFICER, PROVINCE_COUNCIL
 from ...domain.units import Level
-from ...engine.runtime import SERIALIZER_VERSION, EngineStepFailed
+from ...engine.runtime import SERIALIZER_VERSION, EngineStepFailed, ProcessRuntime
 from ...persistence.models import AuditEntry, Dossier, RoleAssignment, TaskRow, User
 from ..access.redaction import HistoryEntry, read_dossier
 from ..access.visibility import visible_dossiers
 from ..audit.trail import audit
 from ..context import ServiceContext
 from ..definitions.deploy import latest_definition, runtime_for
+from ..incident_log.record import FailedStep, record_failure
 from ..instances.sync import sync_tasks
 from ..tasks.forms import validate_form
 from ..units.tree import units_by_level
@@ -36,21 +37,72 @@ class FileDossier:
     data: dict[str, Any]
 
 
-def file_dossier(ctx: ServiceContext, actor: Actor, cmd: FileDossier) -> Dossier:
+def file_dossier(ctx: ServiceContext, actor: Actor, cmd: FileDossier, retried_by: str | None = None) -> Dossier:
+    """`retried_by`: the admin re-running this filing from its incident (audited with it)."""
     if cmd.kind not in KINDS:
         raise ValidationFailed(f"kind must be one of {', '.join(KINDS)}", {"kind": ["unknown kind"]})
     if not (actor.holds(APPLICANT, cmd.commune) or actor.holds(COMMUNE_OFFICER, cmd.commune)):
         raise Forbidden(f"only the producer or the commune officer of commune {cmd.commune} files there")
     for attempt in range(3):
         try:
-            return _file_once(ctx, actor, cmd)
+            return _file_once(ctx, actor, cmd, retried_by)
         except IntegrityError:  # two filings took the same registration sequence; take the next one
             if attempt == 2:
                 raise Conflict("could not allocate a registration number, try again") from None
     raise AssertionError("unreachable")
 
 
-def _file_once(ctx: ServiceContext, actor: Actor, cmd: FileDossier) -> Dossier:
+def _file_once(ctx: ServiceContext, actor: Actor, cmd: FileDossier, retried_by: str | None) -> Dossier:
+    now = ctx.clock.now()
+    plan = _plan(ctx, actor, cmd)
+    try:  # no transaction is open while the engine (and any script) runs
+        instance = plan.runtime.start(plan.start_data, now=now)
+    except EngineStepFailed as err:
+        incident = record_failure(ctx, FailedStep(
+            subject=f"file:{plan.definition_id}:{actor.username}:{cmd.commune}", action="file",
+            definition_id=plan.definition_id, actor=actor.username, error=str(err), element_id=err.element_id,
+            payload={"process_key": cmd.process_key, "commune": cmd.commune, "kind": cmd.kind, "data": cmd.data}))
+        raise ValidationFailed(f"the process failed at '{err.element_id}': {err} (incident {incident}; "
+                               "no dossier was filed)",
+                               {"process_key": [f"step '{err.element_id}' failed: {err}"]}) from err
+    state = plan.runtime.dump(instance)
+    with ctx.uow() as uow:
+        session = uow.session
+        units = plan.units
+        dossier = Dossier(
+            registration_number=plan.number, reg_year=now.year, reg_seq=plan.seq, definition_id=plan.definition_id,
+            commune_code=cmd.commune, province_code=units.get(Level.PROVINCE.value, ""), kind=cmd.kind,
+            producer_name=str((cmd.data.get("producer") or {}).get("name", "")),
+            product_name=str((cmd.data.get("product") or {}).get("name", "")),
+            data={}, routing={"units": units, "filer_is_applicant": actor.holds(APPLICANT, cmd.commune)},
+            state="", serializer_version=SERIALIZER_VERSION, filed_at=now, filed_by=actor.username)
+        session.add(dossier)
+        session.flush()
+        sync_tasks(session, dossier, instance, now)
+        dossier.state = state
+        role = APPLICANT if actor.holds(APPLICANT, cmd.commune) else COMMUNE_OFFICER
+        entry: dict[str, Any] = {"kind": cmd.kind, "data": cmd.data, "process": plan.process}
+        if retried_by:
+            entry["retried_by"] = retried_by
+        audit(session, actor=actor.username, acting_as=f"{role}@{cmd.commune}", action="file", at=now,
+              dossier_id=dossier.id, data=entry)
+        uow.commit()
+        return dossier
+
+
+@dataclass(frozen=True)
+class _Plan:
+    definition_id: int
+    process: str
+    runtime: ProcessRuntime
+    units: dict[str, str]
+    seq: int
+    number: str
+    start_data: dict[str, Any]
+
+
+def _plan(ctx: ServiceContext, actor: Actor, cmd: FileDossier) -> _Plan:
+    """Everything the filing reads, in a short transaction of its own (closed before the engine runs)."""
     now = ctx.clock.now()
     with ctx.uow() as uow:
         session = uow.session
@@ -72,27 +124,8 @@ def _file_once(ctx: ServiceContext, actor: Actor, cmd: FileDossier) -> Dossier:
         number = registration_number(seq, units.get(Level.PROVINCE.value, "-"), cmd.commune, now.year)
         start_data = {**cmd.data, "kind": cmd.kind, "commune": cmd.commune,
                       "registration_number": number, "council_members": council}
-        try:
-            instance = runtime.start(start_data, now=now)
-        except EngineStepFailed as err:
-            raise ValidationFailed(f"the process failed at {err.element_id}: {err}", {}) from err
-        dossier = Dossier(
-            registration_number=number, reg_year=now.year, reg_seq=seq, definition_id=definition.id,
-            commune_code=cmd.commune, province_code=units.get(Level.PROVINCE.value, ""), kind=cmd.kind,
-            producer_name=str((cmd.data.get("producer") or {}).get("name", "")),
-            product_name=str((cmd.data.get("product") or {}).get("name", "")),
-            data={}, routing={"units": units, "filer_is_applicant": actor.holds(APPLICANT, cmd.commune)},
-            state="", serializer_version=SERIALIZER_VERSION, filed_at=now, filed_by=actor.username)
-        session.add(dossier)
-        session.flush()
-        sync_tasks(session, dossier, instance, now)
-        dossier.state = runtime.dump(instance)
-        role = APPLICANT if actor.holds(APPLICANT, cmd.commune) else COMMUNE_OFFICER
-        audit(session, actor=actor.username, acting_as=f"{role}@{cmd.commune}", action="file", at=now,
-              dossier_id=dossier.id, data={"kind": cmd.kind, "data": cmd.data,
-                                           "process": f"{definition.key}:{definition.version}"})
-        uow.commit()
-        return dossier
+        return _Plan(definition.id, f"{definition.key}:{definition.version}", runtime, units, seq, number,
+                     start_data)
 
 
 def _council_members(session: Session, province: str | None) -> list[str]:

@@ -14,7 +14,7 @@ from ...domain.access import Actor
 from ...domain.clock import VN_TZ
 from ...domain.deadlines import DUE_SOON_WORKING_DAYS
 from ...domain.errors import ValidationFailed
-from ...persistence.models import TaskRow, UnitRow
+from ...persistence.models import Dossier, Incident, TaskRow, UnitRow
 from ..context import ServiceContext
 from ..deadlines.calendar import working_calendar
 from .task_list import Cutoffs, MonitoringFilter, cutoffs_at, resolve_scope, start_of_day, task_conditions
@@ -62,6 +62,7 @@ class Summary:
     aging: dict[str, int]
     on_time_by_unit: list[OnTimeRate]
     trend: list[OnTimeRate]
+    open_incidents: int = 0  # failed engine steps of the subtree's dossiers waiting for an admin
 
 
 def periods(kind: str, start: date, end: date) -> list[Period]:
@@ -111,13 +112,16 @@ def summarize(ctx: ServiceContext, actor: Actor, unit: str | None, kind: str = "
                                 .where(*open_where, TaskRow.due_at < cut.due_soon_before)
                                 .group_by(TaskRow.element_id)).all()
         rates = _on_time(session, codes, spans)
+        incidents = session.scalar(select(func.count(Incident.id)).join(Dossier, Dossier.id == Incident.dossier_id)
+                                   .where(Incident.status == "open", Dossier.commune_code.in_(codes))) or 0
     by_unit = _ranked(OpenCounts(code, names.get(code, code), int(o), int(s), int(n))
                       for code, o, s, n, *_ in units)
     by_step = _ranked(OpenCounts(r[0], r[1], int(r[2]), int(r[3]), None) for r in steps)
     aging = {label: sum(int(u[4 + i]) for u in units) for i, (label, _, _) in enumerate(AGING_BUCKETS)}
     trend = [OnTimeRate(p.label, None, sum(r.completed for r in rates if r.period == p.label),
                         sum(r.on_time for r in rates if r.period == p.label)) for p in spans]
-    return Summary(unit, names.get(unit, unit), cut.now, kind, by_unit, by_step, aging, rates, trend)
+    return Summary(unit, names.get(unit, unit), cut.now, kind, by_unit, by_step, aging, rates, trend,
+                   int(incidents))
 
 
 def _ranked(rows: Iterable[OpenCounts]) -> list[OpenCounts]:

@@ -6,22 +6,22 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, false, or_, select, update
-from sqlalchemy.orm import Session, undefer
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from ...domain.access import Actor, may_take
 from ...domain.errors import Conflict, Forbidden, ValidationFailed
-from ...engine.runtime import EngineStepFailed, TaskNotReady
 from ...persistence.models import Dossier, ProcessDefinition, RoleAssignment, TaskRow, User
 from ..access.redaction import mask_task, sheet_hidden
 from ..access.visibility import CHAIR_ROLES, inbox_branches, offer_of, visible_task
 from ..audit.trail import audit
 from ..context import ServiceContext
 from ..definitions.deploy import runtime_for
-from ..instances.sync import sync_tasks
 from ..units.tree import subtree_codes
-from .forms import validate_form
+from .completion import complete_task, require_open
+
+__all__ = ["TaskFilter", "assign_task", "claim_task", "complete_task", "get_task", "list_tasks",
+           "require_open", "unclaim_task"]
 
 
 @dataclass(frozen=True)
@@ -131,51 +131,3 @@ def _reassigner_grant(session: Session, actor: Actor, row: TaskRow) -> str:
     if row.unit_code in supervised or row.dossier.commune_code in supervised:
         return next(str(g) for g in actor.grants if g.unit_code in supervised or g.role == "admin")
     raise Forbidden("only a supervisor of the unit or its chair may reassign a task")
-
-
-def complete_task(ctx: ServiceContext, actor: Actor, task_id: str, data: Any) -> TaskRow:
-    for attempt in range(3):
-        try:
-            return _complete_once(ctx, actor, task_id, data)
-        except StaleDataError:  # another task of the same dossier completed first; redo on fresh state
-            if attempt == 2:
-                raise Conflict("the dossier changed while completing the task, try again") from None
-    raise AssertionError("unreachable")
-
-
-def _complete_once(ctx: ServiceContext, actor: Actor, task_id: str, data: Any) -> TaskRow:
-    now = ctx.clock.now()
-    with ctx.uow() as uow:
-        session = uow.session
-        row = visible_task(session, actor, task_id, lock=True)
-        require_open(row)
-        if row.claimed_by != actor.username:
-            raise Conflict(f"task {task_id} must be claimed by you before it is completed"
-                           + (f" (claimed by {row.claimed_by})" if row.claimed_by else ""))
-        dossier = session.scalars(select(Dossier).where(Dossier.id == row.dossier_id)
-                                  .options(undefer(Dossier.state)).with_for_update(of=Dossier)
-                                  .execution_options(populate_existing=True)).one()
-        runtime = runtime_for(ctx, dossier.definition)
-        validate_form(runtime.bundle.forms[row.form_file], data, row.form_file)
-        instance = runtime.load(dossier.state, now=now)
-        try:
-            instance.complete(task_id, data)
-        except TaskNotReady as err:
-            raise Conflict(str(err)) from err
-        except EngineStepFailed as err:
-            raise ValidationFailed(f"the process could not continue after this task at "
-                                   f"'{err.element_id}': {err}", {"data": [str(err)]}) from err
-        row.status, row.completed_at, row.completed_by, row.draft = "completed", now, actor.username, None
-        sync_tasks(session, dossier, instance, now)
-        dossier.state = runtime.dump(instance)
-        audit(session, actor=actor.username, acting_as=f"{row.role}@{row.unit_code}", action="complete",
-              at=now, dossier_id=dossier.id, task_id=task_id,
-              data={"element": row.element_id, "data": data})
-        uow.commit()
-        return row
-
-
-def require_open(row: TaskRow) -> None:
-    if row.status != "open":
-        raise Conflict(f"task {row.id} is {row.status}")
-
