@@ -7,10 +7,10 @@ the same requests every run. Any failure is listed with the request that caused 
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import schemathesis
@@ -36,9 +36,6 @@ ACCEPTED = ["2xx", "3xx", 401, 403, 404, 409, 422, 429]
 
 @pytest.fixture(scope="module")
 def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
     clock = FixedClock(datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")))
     db = tmp_path_factory.mktemp("schemathesis") / "api.db"
     app = make_app(f"sqlite:///{db}", clock, ROOT / "bpmn", ROOT / "forms")
@@ -66,7 +63,8 @@ def _failures(app: Flask, user: str) -> list[str]:
     token = client.post("/api/v1/auth/token", json={"username": user, "password": DEMO_PASSWORD}).json
     config = SchemathesisConfig.from_dict({
         "seed": SEED, "workers": 1, "headers": {"Authorization": f"Bearer {token['access_token']}"},
-        "generation": {"max-examples": MAX_EXAMPLES, "deterministic": True},
+        "generation": {"max-examples": MAX_EXAMPLES, "deterministic": True, "database": "none"},
+        "cache": {"enabled": False},
         "checks": {"enabled": True},
         "operations": [{"include-name": name, "checks": {"positive_data_acceptance": {
             "expected-statuses": ACCEPTED}}} for name in SEMANTIC_422],
