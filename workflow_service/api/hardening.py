@@ -1,7 +1,7 @@
 """What every /api/v1 request and answer gets, wired onto the app before the blueprint is registered.
 
-- `<id:…>` path segments: integers 1..2^63-1 (a database id); anything else matches no route (404),
-  so an id past 64 bits never reaches the database.
+- `<id:…>` path segments: integers 1..2^31-1 (an INTEGER id column); anything else matches no route
+  (404), so an id past the column's range never reaches the database.
 - JSON parsed with limits (json_body.LimitedJSONProvider).
 - Answers carry nosniff and a CSP that allows nothing (JSON is data, never a document to render).
 """
@@ -14,9 +14,9 @@ from flask import Flask, request
 from flask.wrappers import Response
 from werkzeug.routing import IntegerConverter, Map
 
+from ..schemas.queries import MAX_ID
 from .json_body import LimitedJSONProvider
 
-MAX_ID = 2**63 - 1
 API_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
@@ -25,7 +25,7 @@ API_HEADERS = {
 
 
 class IdConverter(IntegerConverter):
-    """A database id: 1..2^63-1 (PostgreSQL bigint, SQLite INTEGER)."""
+    """A database id: 1..MAX_ID (PostgreSQL INTEGER; SQLite would take more, PostgreSQL would fail)."""
 
     def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
         super().__init__(url_map, min=1, max=MAX_ID)

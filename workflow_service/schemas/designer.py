@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from .queries import MAX_ID
+
 
 class DiagramRequest(Schema):
     key = fields.String(required=True, validate=validate.Length(min=1, max=120))
-    base_version = fields.Integer(required=True, validate=validate.Range(min=1, max=2**63 - 1))
+    base_version = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
     xml = fields.String(required=True, validate=validate.Length(min=1, max=2**20))

@@ -10,7 +10,7 @@ from marshmallow import Schema, fields, validate
 
 from ..services.plans.reports import STATUSES as REPORT_STATUSES
 
-MAX_ID = 2**63 - 1  # database ids are 64-bit signed integers
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: 32-bit signed on PostgreSQL
 MAX_OFFSET = 1_000_000
 YEARS = validate.Range(min=2000, max=2100)
 CODE = validate.Length(min=1, max=32)

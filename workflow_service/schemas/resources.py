@@ -9,6 +9,7 @@ from marshmallow import Schema, fields, validate
 
 from ..domain.clock import VN_TZ
 from ..services.dossiers.filing import KINDS
+from .queries import MAX_ID
 
 
 class LocalDateTime(fields.DateTime):
@@ -136,7 +137,7 @@ class TaskQuery(Schema):
     scope = fields.String(load_default="all", validate=validate.OneOf(["all", "mine", "claimable"]))
     process_key = fields.String(load_default=None, validate=validate.Length(max=120))
     element_id = fields.String(load_default=None, validate=validate.Length(max=120))
-    dossier_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=2**63 - 1))
+    dossier_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_ID))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=1_000_000))
 
