@@ -33,6 +33,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *,
         routes,
     )
     from .api.errors import register_error_handlers
+    from .api.hardening import init_api
     from .engine.cache import RuntimeCache
     from .engine.sandbox import ScriptLimits
     from .persistence.database import make_engine, make_session_factory
@@ -61,7 +62,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *,
 
     app = Flask(__name__, static_folder=None)  # the pages blueprint serves /static (web/static)
     app.config.update(SECRET_KEY=settings.secret_key, JSON_SORT_KEYS=False, MAX_CONTENT_LENGTH=20 * 2**20)
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    init_api(app)  # id converter, JSON limits, API headers: before the blueprint's routes are bound
     app.extensions["ocopflow"] = context
     app.extensions["ocopflow.settings"] = settings
     app.extensions["ocopflow.engine"] = engine

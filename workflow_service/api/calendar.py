@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-from flask import request
 from flask.wrappers import Response
 
-from ..domain.errors import NotFound, ValidationFailed
+from ..domain.errors import NotFound
 from ..schemas.deadlines import CalendarDaySchema, CorrectionRequest, CorrectionSchema
+from ..schemas.queries import OptionalYearQuery, YearQuery
 from ..services.deadlines import corrections as calendar
-from .common import api, body, ctx, current_actor, reply
-
-
-def _year(required: bool) -> int | None:
-    text = request.args.get("year")
-    if text is None or text == "":
-        if required:
-            raise ValidationFailed("give ?year=YYYY", {"year": ["required"]})
-        return None
-    if not text.isdigit() or len(text) != 4:
-        raise ValidationFailed(f"year {text!r} must be four digits", {"year": ["must be like 2027"]})
-    return int(text)
+from .common import api, body, ctx, current_actor, query, reply
 
 
 @api.get("/calendar")
 def calendar_year() -> Response:
     current_actor()
-    year = _year(required=True)
-    assert year is not None
+    year: int = query(YearQuery())["year"]
     days_off, working = calendar.year_overview(ctx(), year)
     days = CalendarDaySchema(many=True)
     return reply({"year": year, "days_off": days.dump(days_off), "working_weekend_days": days.dump(working)})
@@ -34,7 +22,8 @@ def calendar_year() -> Response:
 
 @api.get("/calendar/corrections")
 def list_corrections() -> Response:
-    rows = calendar.list_corrections(ctx(), current_actor(), _year(required=False))
+    actor = current_actor()
+    rows = calendar.list_corrections(ctx(), actor, query(OptionalYearQuery())["year"])
     return reply(CorrectionSchema(many=True).dump(rows))
 
 

@@ -12,6 +12,7 @@ from ..domain.access import Actor
 from ..domain.errors import Unauthorized
 from ..services.accounts.tokens import actor_from_token
 from ..services.context import ServiceContext
+from .json_body import read_json
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -29,11 +30,15 @@ def current_actor() -> Actor:
     return actor_from_token(ctx(), token.strip())
 
 
+def query(schema: Schema) -> dict[str, Any]:
+    """The query string loaded by `schema` (types and ranges checked, 422 naming the parameter)."""
+    loaded: dict[str, Any] = schema.load(request.args.to_dict())
+    return loaded
+
+
 def body(schema: Schema) -> dict[str, Any]:
-    payload = request.get_json(silent=True)
-    if payload is None:
-        payload = {}
-    loaded: dict[str, Any] = schema.load(payload)
+    """The JSON body loaded by `schema`; call it after current_actor() so strangers get 401 first."""
+    loaded: dict[str, Any] = schema.load(read_json())
     return loaded
 
 

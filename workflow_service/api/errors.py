@@ -1,4 +1,8 @@
-"""Every error leaves the API as application/problem+json (RFC 9457) with field-level details."""
+"""Every error leaves the API as application/problem+json (RFC 9457) with field-level details.
+
+Error bodies are bounded: at most MAX_FIELDS fields, MAX_MESSAGES messages per field, and every name and
+message cut to MAX_TEXT characters, so a hostile body with a million unknown keys gets a small answer.
+"""
 
 from __future__ import annotations
 
@@ -13,12 +17,41 @@ from ..domain.errors import DomainError
 
 log = logging.getLogger(__name__)
 
+MAX_FIELDS = 50
+MAX_MESSAGES = 5
+MAX_TEXT = 200
 
-def problem(status: int, title: str, detail: str, errors: dict[str, Any] | None = None) -> Response:
-    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+
+def _cut(text: object, limit: int = MAX_TEXT) -> str:
+    value = str(text)
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _messages(value: Any) -> list[str]:
+    if isinstance(value, dict):  # nested marshmallow errors: flatten to "sub: message"
+        return [_cut(f"{k}: {m}") for k, v in list(value.items())[:MAX_MESSAGES] for m in _messages(v)][:MAX_MESSAGES]
+    if isinstance(value, (list, tuple)):
+        return [_cut(m) for item in value[:MAX_MESSAGES] for m in _messages(item)][:MAX_MESSAGES]
+    return [_cut(value)]
+
+
+def bounded_errors(errors: dict[str, Any]) -> dict[str, list[str]]:
+    """The first MAX_FIELDS fields with their first messages, names and messages cut to MAX_TEXT."""
+    bounded: dict[str, list[str]] = {}
+    for name, value in errors.items():
+        if len(bounded) == MAX_FIELDS:
+            bounded["…"] = [f"{len(errors) - MAX_FIELDS} more fields not shown"]
+            break
+        bounded[_cut(name, 80)] = _messages(value)
+    return bounded
+
+
+def problem(status: int, title: str, detail: str, errors: dict[str, Any] | None = None,
+            headers: dict[str, str] | None = None) -> Response:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "detail": _cut(detail, 500)}
     if errors:
-        body["errors"] = errors
-    return Response(json.dumps(body, ensure_ascii=False), status=status,
+        body["errors"] = bounded_errors(errors)
+    return Response(json.dumps(body, ensure_ascii=False), status=status, headers=headers,
                     mimetype="application/problem+json")
 
 
@@ -30,7 +63,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ValidationError)
     def _invalid(err: ValidationError) -> Response:
         messages = err.messages if isinstance(err.messages, dict) else {"body": err.messages}
-        return problem(422, "Validation failed", "the request body is invalid", messages)
+        return problem(422, "Validation failed", "the request is invalid", messages)
 
     @app.errorhandler(429)
     def _too_many(err: HTTPException) -> Response:
@@ -46,7 +79,9 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(err: HTTPException) -> Response:
-        return problem(err.code or 500, err.name, err.description or err.name)
+        # Keep what the exception says about itself (Allow on 405, Retry-After on 429), not its HTML type.
+        headers = {k: v for k, v in err.get_headers() if k.lower() != "content-type"}
+        return problem(err.code or 500, err.name, err.description or err.name, headers=headers)
 
     @app.errorhandler(Exception)
     def _unexpected(err: Exception) -> Response:

@@ -18,17 +18,17 @@ def list_incidents() -> Response:
     return reply({"items": IncidentSchema(many=True).dump(rows), "total": total})
 
 
-@api.get("/incidents/<int:incident_id>")
+@api.get("/incidents/<id:incident_id>")
 def get_incident(incident_id: int) -> Response:
     return reply(IncidentSchema().dump(incidents.get_incident(ctx(), current_actor(), incident_id)))
 
 
-@api.post("/incidents/<int:incident_id>/retry")
+@api.post("/incidents/<id:incident_id>/retry")
 def retry_incident(incident_id: int) -> Response:
     return reply(IncidentSchema().dump(incidents.retry_incident(ctx(), current_actor(), incident_id)))
 
 
-@api.post("/incidents/<int:incident_id>/resolve")
+@api.post("/incidents/<id:incident_id>/resolve")
 def resolve_incident(incident_id: int) -> Response:
     actor = current_actor()
     payload = body(ResolveRequest())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import request
 from flask.wrappers import Response
 
 from ..domain.clock import VN_TZ
@@ -16,17 +15,17 @@ from ..services.monitoring import (
 from ..services.monitoring import (
     task_list as monitoring,
 )
-from .common import api, ctx, current_actor, reply
+from .common import api, ctx, current_actor, query, reply
 
 
 @api.get("/monitoring/tasks")
 def monitored_tasks() -> Response:
     actor = current_actor()
-    query = MonitoringQuery().load(request.args.to_dict())
-    flt = monitoring.MonitoringFilter(**filter_args(query))
-    if query["format"] == "json":
+    args = query(MonitoringQuery())
+    flt = monitoring.MonitoringFilter(**filter_args(args))
+    if args["format"] == "json":
         return reply(TaskPageSchema().dump(monitoring.monitored_tasks(ctx(), actor, flt)))
-    return export_response(*monitoring.tasks_for_export(ctx(), actor, flt), flt.status, query["format"])
+    return export_response(*monitoring.tasks_for_export(ctx(), actor, flt), flt.status, args["format"])
 
 
 def export_response(unit: str, items: list[monitoring.MonitoredTask], status: str | None,
@@ -41,7 +40,6 @@ def export_response(unit: str, items: list[monitoring.MonitoredTask], status: st
 @api.get("/monitoring/summary")
 def summary() -> Response:
     actor = current_actor()
-    query = SummaryQuery().load(request.args.to_dict())
-    result = monitoring_summary.summarize(ctx(), actor, query["unit"], query["period"], query["start"],
-                                          query["end"])
+    args = query(SummaryQuery())
+    result = monitoring_summary.summarize(ctx(), actor, args["unit"], args["period"], args["start"], args["end"])
     return reply(SummarySchema().dump(result))

@@ -4,53 +4,49 @@ from __future__ import annotations
 
 from typing import Any
 
-from .openapi import _PATHS, _TASK_ID, _ok
+from ..schemas import queries as q
+from .openapi import JSON_BODY_ERRORS, PATHS, SIGNED_IN, TASK_ID, json_body, ok, path_id, query, responses
 
+DAY = [{"name": "day", "in": "path", "required": True, "schema": {"type": "string", "format": "date"}}]
+ADMIN = (*SIGNED_IN, 403)
+PLAN_BODY: dict[str, Any] = {"required": True, "content": {"application/yaml": {"schema": {
+    "type": "string", "minLength": 1, "description": "A yearly plan (see plans/*.yaml); at most 1 MiB"}}}}
 
-def _q(*names: str) -> list[dict[str, Any]]:
-    return [{"name": n, "in": "query", "schema": {"type": "string"}} for n in names]
-
-
-def _json(properties: dict[str, str], required: list[str]) -> dict[str, Any]:
-    return {"required": True, "content": {"application/json": {"schema": {
-        "type": "object", "required": required,
-        "properties": {k: {"type": "string", **({"format": "date"} if v == "date" else {})}
-                       for k, v in properties.items()}}}}}
-
-
-_DAY = [{"name": "day", "in": "path", "required": True, "schema": {"type": "string", "format": "date"}}]
-_PATHS.update({
+PATHS.update({
     "/calendar": {"get": {"summary": "Non-working weekdays and working weekend days of a year, with reasons",
-                          "parameters": _q("year"), "responses": _ok(None)}},
-    "/calendar/corrections": {"get": {"summary": "Calendar corrections (admin)", "parameters": _q("year"),
-                                      "responses": _ok(None)}},
+                          "parameters": query(q.YearQuery), "responses": responses(ok(), *SIGNED_IN, 422)}},
+    "/calendar/corrections": {"get": {"summary": "Calendar corrections (admin)",
+                                      "parameters": query(q.OptionalYearQuery),
+                                      "responses": responses(ok(), *ADMIN, 422)}},
     "/calendar/corrections/{day}": {
-        "get": {"summary": "One correction (admin)", "parameters": _DAY, "responses": _ok(None)},
+        "get": {"summary": "One correction (admin)", "parameters": DAY,
+                "responses": responses(ok(), *ADMIN, 404, 422)},
         "put": {"summary": "Mark a day working or off (admin); open due dates are recomputed",
-                "parameters": _DAY, "requestBody": _json({"kind": "str", "reason": "str"}, ["kind", "reason"]),
-                "responses": _ok(None)},
-        "delete": {"summary": "Remove a correction (admin)", "parameters": _DAY, "responses": _ok(None)}},
+                "parameters": DAY, "requestBody": json_body("CorrectionRequest"),
+                "responses": responses(ok(), *ADMIN, *JSON_BODY_ERRORS)},
+        "delete": {"summary": "Remove a correction (admin)", "parameters": DAY,
+                   "responses": responses(ok(), *ADMIN, 404, 422)}},
     "/plans": {
-        "get": {"summary": "Imported yearly plans", "parameters": _q("unit", "year"), "responses": _ok(None)},
+        "get": {"summary": "Imported yearly plans", "parameters": query(q.PlanQuery),
+                "responses": responses(ok(), *SIGNED_IN, 422)},
         "post": {"summary": "Import a plan (YAML body); 422 names each bad line, 409 if the unit has one",
-                 "parameters": _q("replace", "dry_run"),
-                 "requestBody": {"required": True, "content": {"application/yaml": {"schema": {"type": "string"}}}},
-                 "responses": _ok(None, "201")}},
-    "/plans/{plan_id}": {"get": {"summary": "A plan with its steps and document", "responses": _ok(None),
-                                 "parameters": [{"name": "plan_id", "in": "path", "required": True,
-                                                 "schema": {"type": "integer"}}]}},
+                 "parameters": query(q.PlanImportQuery), "requestBody": PLAN_BODY,
+                 "responses": responses({**ok(status="201"), **ok(description="Dry run: checked, not stored")},
+                                        *ADMIN, 400, 404, 409, 413, 422)}},
+    "/plans/{plan_id}": {"get": {"summary": "A plan with its steps and document", "parameters": [path_id("plan_id")],
+                                 "responses": responses(ok(), *SIGNED_IN, 404)}},
     "/rounds": {
-        "get": {"summary": "Extra evaluation rounds", "parameters": _q("province"), "responses": _ok(None)},
-        "post": {"summary": "Add an extra round (admin)", "responses": _ok(None, "201"),
-                 "requestBody": _json({"province": "str", "level": "str", "proposals_by": "date",
-                                       "closes_on": "date"}, ["province", "level", "proposals_by", "closes_on"])}},
+        "get": {"summary": "Extra evaluation rounds", "parameters": query(q.RoundQuery),
+                "responses": responses(ok(), *SIGNED_IN, 422)},
+        "post": {"summary": "Add an extra round (admin)", "requestBody": json_body("RoundRequest"),
+                 "responses": responses(ok(status="201"), *ADMIN, *JSON_BODY_ERRORS, 409)}},
     "/tasks/{task_id}/reschedule": {"post": {
         "summary": "Set a new due date once, with a reason, before the due day (holder or supervisor)",
-        "parameters": _TASK_ID, "requestBody": _json({"due_on": "date", "reason": "str"}, ["due_on", "reason"]),
-        "responses": _ok("Task")}},
-    "/reports": {"get": {"summary": "Periodic report tasks of your units", "parameters": _q("unit", "status"),
-                         "responses": _ok(None)}},
+        "parameters": TASK_ID, "requestBody": json_body("RescheduleRequest"),
+        "responses": responses(ok("Task"), *ADMIN, 404, 409, *JSON_BODY_ERRORS)}},
+    "/reports": {"get": {"summary": "Periodic report tasks of your units", "parameters": query(q.ReportQuery),
+                         "responses": responses(ok(), *SIGNED_IN, 404, 422)}},
     "/reports/{report_id}/complete": {"post": {
-        "summary": "Mark a report as sent", "responses": _ok(None),
-        "parameters": [{"name": "report_id", "in": "path", "required": True, "schema": {"type": "integer"}}]}},
+        "summary": "Mark a report as sent", "parameters": [path_id("report_id")],
+        "responses": responses(ok(), *ADMIN, 404, 409)}},
 })

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
 from flask.wrappers import Response
 
 from ..domain.errors import ValidationFailed
+from ..schemas.queries import PlanImportQuery, PlanQuery
 from ..schemas.resources import LocalDateTime
 from ..services.plans import importing as plans
-from .common import api, ctx, current_actor, reply
+from .common import api, ctx, current_actor, query, reply
+from .json_body import read_text
 
 _INSTANT = LocalDateTime()
-_TRUE = ("1", "true", "yes")
-
-
-def _flag(name: str) -> bool:
-    return request.args.get(name, "").lower() in _TRUE
 
 
 def _plan_view(row: Any, with_document: bool = False) -> dict[str, Any]:
@@ -28,11 +24,12 @@ def _plan_view(row: Any, with_document: bool = False) -> dict[str, Any]:
 @api.post("/plans")
 def import_plan() -> Response:
     actor = current_actor()
-    text = request.get_data(as_text=True)
+    flags = query(PlanImportQuery())
+    text = read_text()
     if not text.strip():
         raise ValidationFailed("send the plan as the request body (YAML, Content-Type: application/yaml)",
                                {"body": ["empty"]})
-    result = plans.import_plan(ctx(), actor, text, replace=_flag("replace"), dry_run=_flag("dry_run"))
+    result = plans.import_plan(ctx(), actor, text, replace=flags["replace"], dry_run=flags["dry_run"])
     view: dict[str, Any] = {
         "id": result.plan_id, "unit": result.plan.unit, "year": result.plan.year,
         "last_year": result.plan.last_year, "source": result.plan.source, "dry_run": result.dry_run,
@@ -46,14 +43,12 @@ def import_plan() -> Response:
 @api.get("/plans")
 def list_plans() -> Response:
     current_actor()
-    year_text = request.args.get("year") or None
-    if year_text is not None and not (year_text.isdigit() and len(year_text) == 4):
-        raise ValidationFailed(f"year {year_text!r} must be four digits", {"year": ["must be like 2025"]})
-    rows = plans.list_plans(ctx(), request.args.get("unit") or None, int(year_text) if year_text else None)
+    args = query(PlanQuery())
+    rows = plans.list_plans(ctx(), args["unit"], args["year"])
     return reply({"items": [_plan_view(r) for r in rows]})
 
 
-@api.get("/plans/<int:plan_id>")
+@api.get("/plans/<id:plan_id>")
 def get_plan(plan_id: int) -> Response:
     current_actor()
     return reply(_plan_view(plans.get_plan(ctx(), plan_id), with_document=True))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
 from flask.wrappers import Response
 
+from ..schemas.queries import ReportQuery
 from ..schemas.resources import LocalDateTime
 from ..services.plans import reports
-from .common import api, ctx, current_actor, reply
+from .common import api, ctx, current_actor, query, reply
 
 _INSTANT = LocalDateTime()
 
@@ -25,10 +25,11 @@ def _view(view: reports.ReportView) -> dict[str, Any]:
 @api.get("/reports")
 def list_reports() -> Response:
     actor = current_actor()
-    views = reports.list_reports(ctx(), actor, request.args.get("unit") or None, request.args.get("status") or None)
+    args = query(ReportQuery())
+    views = reports.list_reports(ctx(), actor, args["unit"], args["status"])
     return reply({"items": [_view(v) for v in views]})
 
 
-@api.post("/reports/<int:report_id>/complete")
+@api.post("/reports/<id:report_id>/complete")
 def complete_report(report_id: int) -> Response:
     return reply(_view(reports.complete_report(ctx(), current_actor(), report_id)))

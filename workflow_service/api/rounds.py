@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from flask import request
 from flask.wrappers import Response
 
 from ..schemas.deadlines import RoundRequest, RoundSchema
+from ..schemas.queries import RoundQuery
 from ..services.deadlines import rounds
-from .common import api, body, ctx, current_actor, reply
+from .common import api, body, ctx, current_actor, query, reply
 
 
 @api.get("/rounds")
 def list_rounds() -> Response:
     current_actor()
-    rows = rounds.list_rounds(ctx(), request.args.get("province") or None)
+    rows = rounds.list_rounds(ctx(), query(RoundQuery())["province"])
     return reply({"items": RoundSchema(many=True).dump(rows)})
 
 

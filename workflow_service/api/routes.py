@@ -9,6 +9,7 @@ from flask.wrappers import Response
 
 from ..domain.calendar import WorkingCalendar
 from ..domain.errors import ValidationFailed
+from ..schemas.queries import DossierQuery
 from ..schemas.resources import (
     AssignRequest,
     AuditSchema,
@@ -24,7 +25,7 @@ from ..services.deadlines.calendar import current_calendar
 from ..services.definitions import deploy as definitions
 from ..services.dossiers import filing as dossiers
 from ..services.tasks import actions as tasks
-from .common import api, body, ctx, current_actor, reply
+from .common import api, body, ctx, current_actor, query, reply
 
 
 @api.get("/health")
@@ -70,13 +71,13 @@ def file_dossier() -> Response:
 @api.get("/dossiers")
 def list_dossiers() -> Response:
     actor = current_actor()
-    limit = min(int(request.args.get("limit", 50)), 200)
-    rows, total = dossiers.list_dossiers(ctx(), actor, status=request.args.get("state"), limit=limit,
-                                         offset=int(request.args.get("offset", 0)))
+    args = query(DossierQuery())
+    rows, total = dossiers.list_dossiers(ctx(), actor, status=args["state"], limit=args["limit"],
+                                         offset=args["offset"])
     return reply({"items": DossierSummarySchema(many=True).dump(rows), "total": total})
 
 
-@api.get("/dossiers/<int:dossier_id>")
+@api.get("/dossiers/<id:dossier_id>")
 def get_dossier(dossier_id: int) -> Response:
     actor = current_actor()
     return reply(_dossier_view(*dossiers.get_dossier(ctx(), actor, dossier_id)))
@@ -111,8 +112,7 @@ def _calendar() -> WorkingCalendar:
 @api.get("/tasks")
 def list_tasks() -> Response:
     actor = current_actor()
-    query = TaskQuery().load(request.args.to_dict())
-    rows = tasks.list_tasks(ctx(), actor, tasks.TaskFilter(**query))
+    rows = tasks.list_tasks(ctx(), actor, tasks.TaskFilter(**query(TaskQuery())))
     return reply({"items": [_task_view(r) for r in rows]})
 
 

@@ -21,7 +21,7 @@ class MonitoringQuery(Schema):
     min_age = fields.Integer(load_default=None, validate=validate.Range(min=1, max=3650))
     due_soon_days = fields.Integer(load_default=3, validate=validate.Range(min=0, max=60))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=1_000_000))
     format = fields.String(load_default="json", validate=validate.OneOf(["json", "csv", "xlsx"]))
 
 

@@ -9,6 +9,7 @@ from marshmallow import Schema, fields, validate
 
 from ..domain.clock import VN_TZ
 from ..services.dossiers.filing import KINDS
+from .queries import MAX_ID
 
 
 class LocalDateTime(fields.DateTime):
@@ -24,10 +25,12 @@ class TokenRequest(Schema):
 
 
 class ProblemSchema(Schema):
-    type = fields.String()
-    title = fields.String()
-    status = fields.Integer()
-    detail = fields.String()
+    """RFC 9457 problem details; `errors` names each bad field (at most 50, messages cut to 200 chars)."""
+
+    type = fields.String(required=True)
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String(required=True)
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
 
 
@@ -41,6 +44,7 @@ class DefinitionSchema(Schema):
     deployed_by = fields.String()
     files = fields.Method("file_names")
     running_dossiers = fields.Integer()
+    created = fields.Boolean()
 
     def file_names(self, obj: object) -> list[str]:
         return sorted(getattr(obj, "files", {}) or {})
@@ -75,6 +79,14 @@ class TaskSchema(Schema):
     rescheduled_at = LocalDateTime(allow_none=True)
     reschedule_reason = fields.String(allow_none=True)
     form = fields.String(attribute="form_file")
+    deadline_status = fields.String(allow_none=True)  # filled in by the API from the working calendar
+
+
+class TaskDetailSchema(TaskSchema):
+    """GET /tasks/{id}: the task with its form and the holder's saved draft."""
+
+    form_schema = fields.Dict(allow_none=True)
+    draft = fields.Dict(allow_none=True)
 
 
 class AuditSchema(Schema):
@@ -121,11 +133,11 @@ class DossierSchema(DossierSummarySchema):
 
 class TaskQuery(Schema):
     scope = fields.String(load_default="all", validate=validate.OneOf(["all", "mine", "claimable"]))
-    process_key = fields.String(load_default=None)
-    element_id = fields.String(load_default=None)
-    dossier_id = fields.Integer(load_default=None)
+    process_key = fields.String(load_default=None, validate=validate.Length(max=120))
+    element_id = fields.String(load_default=None, validate=validate.Length(max=120))
+    dossier_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_ID))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=1_000_000))
 
 
 class CompleteRequest(Schema):

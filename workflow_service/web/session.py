@@ -4,9 +4,11 @@ changed, revoked) counts as signed out."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
+from urllib.parse import unquote, urlsplit
 
 from flask import Flask, current_app, g, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
@@ -76,10 +78,25 @@ def login_required(view: View) -> View:
 
 
 def safe_next(target: str | None, default: str) -> str:
-    """Only same-site paths: an open redirect would let a link send officers to a look-alike site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
+    """Only paths of this site: an open redirect would let a link send officers to a look-alike site.
+
+    A single leading "/", no backslash, no control character or whitespace (browsers drop tabs and
+    newlines, so "/%09/evil.example" would become "//evil.example"), checked again after percent-decoding
+    (where only the query may hold a space), and no scheme or host when parsed; else `default`.
+    """
+    if not target or len(target) > 2000 or _unsafe(target, target):
+        return default
+    decoded = unquote(target)
+    return default if _unsafe(decoded, decoded.partition("?")[0]) else target
+
+
+def _unsafe(text: str, path: str) -> bool:
+    if not path.startswith("/") or path.startswith("//") or "\\" in text:
+        return True
+    if any(unicodedata.category(ch)[0] == "C" for ch in text) or any(ch.isspace() for ch in path):
+        return True
+    parts = urlsplit(text)
+    return bool(parts.scheme or parts.netloc)
 
 
 def nav_items(actor: Actor | None) -> list[dict[str, str]]:

@@ -72,8 +72,7 @@ def _file_once(ctx: ServiceContext, actor: Actor, cmd: FileDossier, retried_by: 
         dossier = Dossier(
             registration_number=plan.number, reg_year=now.year, reg_seq=plan.seq, definition_id=plan.definition_id,
             commune_code=cmd.commune, province_code=units.get(Level.PROVINCE.value, ""), kind=cmd.kind,
-            producer_name=str((cmd.data.get("producer") or {}).get("name", "")),
-            product_name=str((cmd.data.get("product") or {}).get("name", "")),
+            producer_name=_name_of(cmd.data, "producer"), product_name=_name_of(cmd.data, "product"),
             data={}, routing={"units": units, "filer_is_applicant": actor.holds(APPLICANT, cmd.commune)},
             state="", serializer_version=SERIALIZER_VERSION, filed_at=now, filed_by=actor.username)
         session.add(dossier)
@@ -108,7 +107,7 @@ def _plan(ctx: ServiceContext, actor: Actor, cmd: FileDossier) -> _Plan:
         session = uow.session
         definition = latest_definition(session, cmd.process_key)
         runtime = runtime_for(ctx, definition)
-        if runtime.bundle.start_form:
+        if runtime.bundle.start_form:  # the registration form, checked before the engine sees the data
             validate_form(runtime.bundle.forms[runtime.bundle.start_form], cmd.data, runtime.bundle.start_form)
         lanes = {t.lane for t in runtime.bundle.user_tasks.values() if t.lane}
         units = units_by_level(session, cmd.commune, now.date(), lanes)
@@ -126,6 +125,13 @@ def _plan(ctx: ServiceContext, actor: Actor, cmd: FileDossier) -> _Plan:
                       "registration_number": number, "council_members": council}
         return _Plan(definition.id, f"{definition.key}:{definition.version}", runtime, units, seq, number,
                      start_data)
+
+
+def _name_of(data: dict[str, Any], part: str) -> str:
+    """data[part]["name"] when the data has that shape (a process without a start form may not)."""
+    section = data.get(part)
+    name = section.get("name") if isinstance(section, dict) else None
+    return name[:300] if isinstance(name, str) else ""
 
 
 def _council_members(session: Session, province: str | None) -> list[str]:

@@ -23,6 +23,17 @@ CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
+# Text a spreadsheet would read as a formula (OWASP "CSV injection"): = + - @ and tab / carriage return.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """Text that would start a formula gets a leading single quote; other values pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _values(item: MonitoredTask) -> list[object]:
     task = item.task
     local_due = task.due_at.astimezone(VN_TZ).replace(tzinfo=None) if task.due_at else None
@@ -37,7 +48,8 @@ def to_csv(items: list[MonitoredTask]) -> bytes:
     writer = csv.writer(out)
     writer.writerow(HEADERS)
     for item in items:
-        writer.writerow([v.strftime(DATE_FORMAT) if isinstance(v, datetime) else v for v in _values(item)])
+        writer.writerow([v.strftime(DATE_FORMAT) if isinstance(v, datetime) else neutralise(v)
+                         for v in _values(item)])
     # The byte-order mark makes Excel read the file as UTF-8 (Vietnamese diacritics intact).
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
@@ -67,6 +79,10 @@ def _cells(sheet: object, values: list[object]) -> Iterator[object]:
         if isinstance(value, datetime):
             cell = WriteOnlyCell(sheet, value=value)
             cell.number_format = "dd/mm/yyyy hh:mm"
+            yield cell
+        elif isinstance(value, str):  # always a string cell: openpyxl would store "=…" as a formula
+            cell = WriteOnlyCell(sheet, value=neutralise(value))
+            cell.data_type = "s"
             yield cell
         else:
             yield value

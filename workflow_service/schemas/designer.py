@@ -1,0 +1,13 @@
+"""marshmallow schemas for the designer endpoints."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from .queries import MAX_ID
+
+
+class DiagramRequest(Schema):
+    key = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    base_version = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
+    xml = fields.String(required=True, validate=validate.Length(min=1, max=2**20))
