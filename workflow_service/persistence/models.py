@@ -51,6 +51,19 @@ class UnitRow(Base):
     valid_to: Mapped[date | None] = mapped_column(Date)
 
 
+class UnitPeriodRow(Base):
+    """A unit's name and parent over one period; `units` keeps the latest ones and the whole span.
+    A unit without period rows hangs under `units.parent_code` all the time."""
+
+    __tablename__ = "unit_periods"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_code: Mapped[str] = mapped_column(ForeignKey("units.code", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    parent_code: Mapped[str | None] = mapped_column(String(32), index=True)
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+
+
 class User(Base):
     __tablename__ = "users"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -109,6 +122,8 @@ class Dossier(Base):
     serializer_version: Mapped[str] = mapped_column(String(16))
     filed_at: Mapped[datetime]
     filed_by: Mapped[str] = mapped_column(String(80))
+    filed_on: Mapped[date | None] = mapped_column(Date)  # the day the commune received it, when earlier
+    regulation: Mapped[str | None] = mapped_column(String(40))  # registry entry id, e.g. "R4"
     completed_at: Mapped[datetime | None]
     row_version: Mapped[int] = mapped_column(Integer, default=1)
     definition: Mapped[ProcessDefinition] = relationship(lazy="joined")
