@@ -25,6 +25,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     from .persistence.migrate import upgrade
     from .services.context import ServiceContext
     from .services.definitions.deploy import deploy_directory
+    from .services.regulations.registry import registry
 
     settings = settings or Settings.from_env()
     engine = make_engine(settings.database_url)
@@ -35,7 +36,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         forms_dir=settings.forms_dir,
         secret_key=settings.secret_key,
         token_ttl_minutes=settings.token_ttl_minutes,
+        regulations_file=settings.bpmn_dir / "regulations.yaml",
     )
+    registry(context)  # a broken registry stops the start, not the first filing
     if settings.deploy_on_start and settings.bpmn_dir.is_dir():
         deploy_directory(context, settings.bpmn_dir)
 

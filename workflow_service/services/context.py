@@ -19,6 +19,7 @@ class ServiceContext:
     forms_dir: Path
     secret_key: str
     token_ttl_minutes: int = 480
+    regulations_file: Path | None = None  # bpmn/regulations.yaml: which chain runs from which day
     runtimes: RuntimeCache = field(default_factory=RuntimeCache)
 
     def uow(self) -> UnitOfWork:
