@@ -46,7 +46,8 @@ _PATHS: dict[str, dict[str, Any]] = {
         "responses": _ok("Definition", many=True)}},
     "/dossiers": {
         "get": {"summary": "Dossiers within your units", "responses": _ok(None)},
-        "post": {"summary": "File a dossier at a commune", "requestBody": _json_body("FileDossierRequest"),
+        "post": {"summary": "File a dossier at a commune, under the regulation in force on the filing day",
+                 "requestBody": _json_body("FileDossierRequest"),
                  "responses": _ok("Dossier", "201")}},
     "/dossiers/{dossier_id}": {"get": {
         "summary": "A dossier with state, score, stars, certificate, open tasks and history",

@@ -114,7 +114,8 @@ class DossierSummarySchema(Schema):
     filed_at = LocalDateTime()
     filed_by = fields.String()
     filed_on = fields.Date(allow_none=True)
-    regulation = fields.String(allow_none=True)
+    regulation = fields.String(allow_none=True)  # registry entry id, e.g. "R4"
+    regulation_title = fields.String(allow_none=True, dump_only=True)  # "QĐ 26/2026/QĐ-TTg", filled by the API
     completed_at = LocalDateTime(allow_none=True)
 
 
