@@ -26,9 +26,10 @@ def unit_chain(session: Session, code: str) -> UnitTree:
             break
         rows = list(session.scalars(select(UnitRow).where(UnitRow.code.in_(pending))))
         history: dict[str, list[Period]] = {}
-        for p in session.scalars(select(UnitPeriodRow).where(UnitPeriodRow.unit_code.in_(pending))
-                                 .order_by(UnitPeriodRow.valid_from)):
+        for p in session.scalars(select(UnitPeriodRow).where(UnitPeriodRow.unit_code.in_(pending))):
             history.setdefault(p.unit_code, []).append(Period(p.name, p.parent_code, p.valid_from, p.valid_to))
+        for periods in history.values():  # in Python: databases disagree on where NULL (open start) sorts
+            periods.sort(key=lambda p: p.valid_from or date.min)
         pending = set()
         for row in rows:
             unit = to_unit(row, history.get(row.code, ()))
