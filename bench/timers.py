@@ -28,7 +28,8 @@ from workflow_service.config import Settings
 from workflow_service.domain.access import Actor
 from workflow_service.domain.clock import FixedClock
 from workflow_service.domain.roles import RoleGrant
-from workflow_service.persistence.models import AuditEntry, Dossier, ProcessDefinition, TaskRow, TimerRow
+from workflow_service.persistence.deadline_models import TimerRow
+from workflow_service.persistence.models import AuditEntry, Dossier, ProcessDefinition, TaskRow
 from workflow_service.services.context import ServiceContext
 from workflow_service.services.definitions.deploy import deploy_bundle, runtime_for
 from workflow_service.services.demo.loader import DEMO_UNITS

@@ -7,7 +7,8 @@ from sqlalchemy import select
 from tests.conftest import FIXTURES
 from workflow_service.domain.access import Actor
 from workflow_service.domain.roles import RoleGrant
-from workflow_service.persistence.models import TaskRow, TimerRow
+from workflow_service.persistence.deadline_models import TimerRow
+from workflow_service.persistence.models import TaskRow
 from workflow_service.services.context import ServiceContext
 from workflow_service.services.definitions.deploy import deploy_bundle
 from workflow_service.services.dossiers.filing import FileDossier, file_dossier

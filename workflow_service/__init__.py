@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *,
     from .persistence.migrate import upgrade
     from .services.context import ServiceContext
     from .services.definitions.deploy import deploy_directory
+    from .services.regulations.registry import registry
 
     settings = settings or Settings.from_env()
     refuse_unsafe_production(settings)
@@ -54,7 +55,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *,
         refresh_token_hours=settings.refresh_token_hours,
         runtimes=RuntimeCache(ScriptLimits(settings.script_timeout_ms, settings.script_memory_mb,
                                            settings.script_max_bytes)),
+        regulations_file=settings.bpmn_dir / "regulations.yaml",
     )
+    registry(context)  # a broken registry stops the start, not the first filing
     if settings.env == "production" and refuse_demo_accounts:
         _refuse_demo_accounts(context, engine)
     if settings.deploy_on_start and settings.bpmn_dir.is_dir():

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from tests.conftest import Api
 from tests.engine.test_ocop_evaluation import FILING
 from workflow_service.domain.clock import FixedClock
-from workflow_service.persistence.models import AuditEntry, CalendarCorrection
+from workflow_service.persistence.deadline_models import CalendarCorrection
+from workflow_service.persistence.models import AuditEntry
 from workflow_service.services.context import ServiceContext
 from workflow_service.services.deadlines.calendar import working_calendar
 

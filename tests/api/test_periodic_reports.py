@@ -16,11 +16,11 @@ from workflow_service.services.units.importing import import_units
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 PLAN = (Path(__file__).resolve().parents[2] / "plans" / "ha-tinh-2023-2025.yaml").read_bytes()
+# The demo data holds Hương Khê district (444); Hương Sơn (439) is added here: GSO codes.
 DISTRICTS = ("code,name,level,parent_code,valid_from,valid_to\n"
              "VN,Bộ Nông nghiệp và Môi trường,central,,,\n"
              "42,Tỉnh Hà Tĩnh,province,VN,,\n"
-             "436,Huyện Hương Khê,district,42,,2025-06-30\n"
-             "437,Huyện Hương Sơn,district,42,,2025-06-30\n")
+             "439,Huyện Hương Sơn,district,42,,2025-06-30\n")
 
 
 def _import(api: Api, **params: str) -> dict[str, Any]:
@@ -34,7 +34,7 @@ def _import(api: Api, **params: str) -> dict[str, Any]:
 def test_reports_are_generated_once_per_district_and_period(mini_api: Api, service_ctx: ServiceContext,
                                                             clock: FixedClock) -> None:
     import_units(service_ctx, DISTRICTS)
-    for user, unit in (("district.huongkhe", "436"), ("district.huongson", "437")):
+    for user, unit in (("district.huongkhe", "444"), ("district.huongson", "439")):
         add_user(service_ctx, user, DEMO_PASSWORD, [f"district_officer@{unit}"])
     # Per district: quarters of 2023, 2024 and 2025 up to 30 June 2025 (10), 6-month reports (3),
     # annual reports of 2023 and 2024 (2): the districts were dissolved on 1 July 2025.
@@ -42,7 +42,7 @@ def test_reports_are_generated_once_per_district_and_period(mini_api: Api, servi
     assert _import(mini_api, replace="true")["reports_created"] == 0
 
     mine = mini_api.get("district.huongkhe", "/reports").json["items"]
-    assert len(mine) == 15 and {r["unit"] for r in mine} == {"436"}
+    assert len(mine) == 15 and {r["unit"] for r in mine} == {"444"}
     assert [(r["step"], r["period"], r["due_at"][:10]) for r in mine[:3]] == [
         ("quarterly-report", "2023-Q1", "2023-03-25"), ("six-month-report", "2023", "2023-06-20"),
         ("quarterly-report", "2023-Q2", "2023-06-25")]
@@ -57,6 +57,6 @@ def test_reports_are_generated_once_per_district_and_period(mini_api: Api, servi
     done = mini_api.post("district.huongkhe", f"/reports/{q1['id']}/complete")
     assert done.status_code == 200 and (done.json["status"], done.json["deadline_status"]) == ("completed", "on_time")
     assert mini_api.post("district.huongkhe", f"/reports/{q1['id']}/complete").status_code == 409
-    assert mini_api.get("supervisor.hatinh", "/reports", query_string={"unit": "437"}).status_code == 200
-    assert mini_api.get("district.huongson", "/reports", query_string={"unit": "436"}).status_code == 404
+    assert mini_api.get("supervisor.hatinh", "/reports", query_string={"unit": "439"}).status_code == 200
+    assert mini_api.get("district.huongson", "/reports", query_string={"unit": "444"}).status_code == 404
     assert mini_api.get("district.huongson", "/reports", query_string={"status": "soon"}).status_code == 422

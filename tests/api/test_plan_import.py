@@ -10,7 +10,8 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from tests.conftest import Api
-from workflow_service.persistence.models import AuditEntry, YearlyPlan
+from workflow_service.persistence.deadline_models import YearlyPlan
+from workflow_service.persistence.models import AuditEntry
 from workflow_service.services.context import ServiceContext
 from workflow_service.services.plans.importing import plan_date
 from workflow_service.services.units.importing import import_units

@@ -16,7 +16,8 @@ from sqlalchemy import select
 from tests.timer_helpers import OFFICER, deploy_fixture, file_on
 from workflow_service.config import EscalationSettings, MailSettings
 from workflow_service.domain.clock import FixedClock
-from workflow_service.persistence.models import Notification, TaskRow
+from workflow_service.persistence.deadline_models import Notification
+from workflow_service.persistence.models import TaskRow
 from workflow_service.services.accounts.users import add_user
 from workflow_service.services.context import ServiceContext
 from workflow_service.services.deadlines.escalation import sweep_deadlines

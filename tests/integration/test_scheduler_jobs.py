@@ -16,7 +16,7 @@ from sqlalchemy import func, select, table
 from tests.timer_helpers import deploy_fixture, file_on, open_tasks, timers_of
 from workflow_service.domain.clock import FixedClock
 from workflow_service.jobs import scheduler as jobs
-from workflow_service.persistence.models import TimerRow
+from workflow_service.persistence.deadline_models import TimerRow
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from tests.conftest import FIXTURES, make_app
 from tests.timer_helpers import deploy_fixture, file_on, open_tasks, timers_of
 from workflow_service.domain.clock import FixedClock
-from workflow_service.persistence.models import AuditEntry, Dossier, TaskRow, TimerRow
+from workflow_service.persistence.deadline_models import TimerRow
+from workflow_service.persistence.models import AuditEntry, Dossier, TaskRow
 from workflow_service.services.context import ServiceContext
 from workflow_service.services.timers.firing import fire_due_timers, fire_timer
 

@@ -22,7 +22,7 @@ ACTORS: dict[str, str | None] = {
     "applicant": "producer.huongkhe",
     "applicant/second producer": "producer2.huongkhe",
     "commune_officer": "officer.huongkhe",
-    "commune_chair": "chair.huongkhe",
+    "commune_chair": "chairman.huongkhe",
     "district_officer": "district.officer",
     "district_council": "district.council",
     "district_chair": "district.chair",

@@ -14,7 +14,7 @@ from tests.security.world import COMMENT, World
 MEMBERS = ("council1.hatinh", "council2.hatinh", "council3.hatinh")
 READERS = ("council1.hatinh", "council3.hatinh", "office.hatinh", "chair.hatinh", "admin")
 # They see the dossier, not the sheets (the advisory team reports before the council scores).
-OTHERS = ("producer.huongkhe", "officer.huongkhe", "chair.huongkhe", "advisory.hatinh", "supervisor.hatinh")
+OTHERS = ("producer.huongkhe", "officer.huongkhe", "chairman.huongkhe", "advisory.hatinh", "supervisor.hatinh")
 
 
 def dossier(world: World, user: str, case: str = "own") -> dict[str, Any]:

@@ -32,7 +32,7 @@ DEMO_HASH = generate_password_hash(DEMO_PASSWORD, method="pbkdf2:sha256:1000")
 EXTRA_USERS = {
     "producer2.huongkhe": ["applicant@18101"],       # a second producer of the same commune
     "officer2.huongkhe": ["commune_officer@18101"],  # holds the open commune steps (not in the matrix)
-    "chair.huongkhe": ["commune_chair@18101"],
+    "chairman.huongkhe": ["commune_chair@18101"],
     "producer.ngason": ["applicant@16001"],          # Thanh Hóa
     "officer.ngason": ["commune_officer@16001"],
     "district.officer": ["district_officer@4201"],

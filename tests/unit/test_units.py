@@ -3,7 +3,15 @@ from datetime import date
 import pytest
 
 from workflow_service.domain.errors import NotFound, ValidationFailed
-from workflow_service.domain.units import Level, Unit, UnitTree, parse_units_csv
+from workflow_service.domain.units import (
+    Level,
+    Period,
+    Unit,
+    UnitTree,
+    merge_periods,
+    parse_units_csv,
+    with_periods,
+)
 
 REFORM_EVE = date(2025, 6, 30)
 REFORM_DAY = date(2025, 7, 1)
@@ -154,3 +162,47 @@ def test_csv_reports_every_bad_line() -> None:
 def test_csv_with_wrong_header_is_rejected() -> None:
     with pytest.raises(ValidationFailed, match="header"):
         parse_units_csv("ma,ten,cap\n42,Hà Tĩnh,province\n")
+
+
+PERIODS_CSV = (
+    HEADER
+    + "42,Tỉnh Hà Tĩnh,province,,,\n"
+    + "444,Huyện Hương Khê,district,42,,2025-06-30\n"
+    + "18101,Thị trấn Hương Khê,commune,444,,2025-06-30\n"
+    + "18101,Xã Hương Khê,commune,42,2025-07-01,\n"
+)
+
+
+def test_a_code_on_two_rows_is_one_unit_with_a_parent_per_period() -> None:
+    units = parse_units_csv(PERIODS_CSV)
+    commune = next(u for u in units if u.code == "18101")
+    assert (commune.name, commune.parent_code, commune.valid_from, commune.valid_to) == ("Xã Hương Khê", "42",
+                                                                                         None, None)
+    assert [(p.name, p.parent_code) for p in commune.periods] == [("Thị trấn Hương Khê", "444"),
+                                                                  ("Xã Hương Khê", "42")]
+    tree = UnitTree(units)
+    assert [u.code for u in tree.ancestors("18101", date(2024, 3, 1))] == ["18101", "444", "42"]
+    assert [u.code for u in tree.ancestors("18101", date(2026, 6, 1))] == ["18101", "42"]
+    assert tree.unit_at_level("18101", Level.DISTRICT, REFORM_EVE).code == "444"
+    assert tree.descendants("444") == {"444", "18101"}
+
+
+@pytest.mark.parametrize(("row", "problem"), [
+    ("18101,Xã Hương Khê,commune,42,2025-06-30,", "duplicate code 18101: its period overlaps line 4"),
+    ("18101,Xã Hương Khê,district,42,2025-07-01,", "another level"),
+])
+def test_repeated_codes_may_not_overlap_or_change_level(row: str, problem: str) -> None:
+    text = HEADER + "42,Tỉnh Hà Tĩnh,province,,,\n444,Huyện Hương Khê,district,42,,2025-06-30\n" \
+        "18101,Thị trấn Hương Khê,commune,444,,2025-06-30\n" + row + "\n"
+    with pytest.raises(ValidationFailed) as caught:
+        parse_units_csv(text)
+    assert problem in caught.value.detail and list(caught.value.errors) == ["line 5"]
+
+
+def test_a_new_list_replaces_only_the_periods_it_overlaps() -> None:
+    old = [Period("Thị trấn Hương Khê", "444", None, REFORM_EVE), Period("Xã Hương Khê", "42", REFORM_DAY)]
+    corrected = Period("Xã Hương Khê (mới)", "42", REFORM_DAY)
+    assert merge_periods(old, [corrected]) == [old[0], corrected]
+    merged = with_periods(NEW_COMMUNE, merge_periods(old, [corrected]))
+    assert (merged.name, merged.parent_on(date(2020, 1, 1)), merged.parent_on(REFORM_DAY)) == (
+        "Xã Hương Khê (mới)", "444", "42")

@@ -122,7 +122,7 @@ PATHS: dict[str, dict[str, Any]] = {
     "/dossiers": {
         "get": {"summary": "Dossiers within your units", "parameters": query(q.DossierQuery),
                 "responses": responses(ok(), *SIGNED_IN, 422)},
-        "post": {"summary": "File a dossier at a commune; `data` must satisfy the process's registration form "
+        "post": {"summary": "File a dossier at a commune, under the regulation in force on the filing day; `data` must satisfy the process's registration form "
                             "(GET /tasks/{id} shows form schemas), checked before the process starts",
                  "requestBody": json_body("FileDossierRequest", FILING_EXAMPLE),
                  "responses": responses(ok("Dossier", "201"), *SIGNED_IN, *JSON_BODY_ERRORS, 403, 404, 409)}},

@@ -24,6 +24,7 @@ from ..services.deadlines import due_dates
 from ..services.deadlines.calendar import current_calendar
 from ..services.definitions import deploy as definitions
 from ..services.dossiers import filing as dossiers
+from ..services.regulations.registry import regulation_title
 from ..services.tasks import actions as tasks
 from .common import api, body, ctx, current_actor, query, reply
 
@@ -74,7 +75,8 @@ def list_dossiers() -> Response:
     args = query(DossierQuery())
     rows, total = dossiers.list_dossiers(ctx(), actor, status=args["state"], limit=args["limit"],
                                          offset=args["offset"])
-    return reply({"items": DossierSummarySchema(many=True).dump(rows), "total": total})
+    items = [_with_regulation(item) for item in DossierSummarySchema(many=True).dump(rows)]
+    return reply({"items": items, "total": total})
 
 
 @api.get("/dossiers/<id:dossier_id>")
@@ -85,11 +87,16 @@ def get_dossier(dossier_id: int) -> Response:
 
 # Rows come from the services; the schemas say which of their fields the API shows.
 def _dossier_view(dossier: Any, task_rows: list[Any], history: list[Any]) -> dict[str, Any]:
-    view: dict[str, Any] = DossierSummarySchema().dump(dossier)
+    view: dict[str, Any] = _with_regulation(DossierSummarySchema().dump(dossier))
     view["data"] = dossier.data
     view["open_tasks"] = [_task_view(t) for t in task_rows if t.status == "open"]
     view["tasks"] = [_task_view(t) for t in task_rows]
     view["history"] = AuditSchema(many=True).dump(history)
+    return view
+
+
+def _with_regulation(view: dict[str, Any]) -> dict[str, Any]:
+    view["regulation_title"] = regulation_title(ctx(), view.get("regulation"))
     return view
 
 

@@ -23,17 +23,72 @@ class Level(StrEnum):
         return list(Level).index(self)
 
 
+def _covers(start: date | None, end: date | None, day: date) -> bool:
+    return (start or date.min) <= day <= (end or date.max)
+
+
+@dataclass(frozen=True)
+class Period:
+    """From `valid_from` to `valid_to` (both days included) the unit is called `name` and hangs under
+    `parent_code`."""
+
+    name: str
+    parent_code: str | None
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
+def overlaps(a: Period, b: Period) -> bool:
+    return (a.valid_from or date.min) <= (b.valid_to or date.max) and (b.valid_from or date.min) <= (a.valid_to
+                                                                                                     or date.max)
+
+
 @dataclass(frozen=True)
 class Unit:
+    """A unit over its whole life. `periods` is its history (a commune under a district until 30/6/2025,
+    under the province from 1/7/2025); without periods, `parent_code` holds all the time. `name` and
+    `parent_code` are those of the latest period, `valid_from`/`valid_to` span all of them."""
+
     code: str
     name: str
     level: Level
     parent_code: str | None = None
     valid_from: date | None = None
     valid_to: date | None = None
+    periods: tuple[Period, ...] = ()
 
     def is_valid_on(self, day: date) -> bool:
-        return (self.valid_from or date.min) <= day <= (self.valid_to or date.max)
+        return _covers(self.valid_from, self.valid_to, day)
+
+    def parent_on(self, day: date) -> str | None:
+        if not self.periods:
+            return self.parent_code
+        return next((p.parent_code for p in self.periods if _covers(p.valid_from, p.valid_to, day)), None)
+
+    def parent_codes(self) -> set[str]:
+        """Every unit this one ever hung under."""
+        codes = {p.parent_code for p in self.periods} | {self.parent_code}
+        return {code for code in codes if code is not None}
+
+
+def period_of(unit: Unit) -> Period:
+    return Period(unit.name, unit.parent_code, unit.valid_from, unit.valid_to)
+
+
+def with_periods(unit: Unit, periods: Iterable[Period]) -> Unit:
+    """The unit with this history: name and parent of the latest period, validity spanning them all."""
+    ordered = tuple(sorted(periods, key=lambda p: p.valid_from or date.min))
+    latest = ordered[-1]
+    starts, ends = [p.valid_from for p in ordered], [p.valid_to for p in ordered]
+    return Unit(unit.code, latest.name, unit.level, latest.parent_code,
+                None if None in starts else min(d for d in starts if d is not None),
+                None if None in ends else max(d for d in ends if d is not None), ordered)
+
+
+def merge_periods(old: Iterable[Period], new: Iterable[Period]) -> list[Period]:
+    """A new code list's periods replace the stored periods they overlap; the others stay."""
+    incoming = list(new)
+    return [p for p in old if not any(overlaps(p, n) for n in incoming)] + incoming
 
 
 class UnitTree:
@@ -44,8 +99,8 @@ class UnitTree:
             if unit.code in self._units:
                 raise ValidationFailed(f"Duplicate unit code {unit.code}", {"code": [unit.code]})
             self._units[unit.code] = unit
-            if unit.parent_code is not None:
-                self._children.setdefault(unit.parent_code, set()).add(unit.code)
+            for parent_code in unit.parent_codes():
+                self._children.setdefault(parent_code, set()).add(unit.code)
 
     def __contains__(self, code: object) -> bool:
         return code in self._units
@@ -57,9 +112,10 @@ class UnitTree:
             raise NotFound(f"Unknown administrative unit {code}") from None
 
     def ancestors(self, code: str, as_of: date) -> list[Unit]:
+        """The unit and the units above it as the tree stood on `as_of`."""
         chain = [self.get(code)]
         seen = {code}  # a cycle in imported data must not hang the resolver
-        while (parent_code := chain[-1].parent_code) is not None and parent_code not in seen:
+        while (parent_code := chain[-1].parent_on(as_of)) is not None and parent_code not in seen:
             parent = self._units.get(parent_code)
             if parent is None or not parent.is_valid_on(as_of):
                 break
@@ -95,13 +151,11 @@ CSV_HEADER = ["code", "name", "level", "parent_code", "valid_from", "valid_to"]
 _LEVELS = {level.value for level in Level}
 
 
-def _parse_row(row: list[str], seen: set[str]) -> tuple[Unit | None, list[str]]:
+def _parse_row(row: list[str]) -> tuple[Unit | None, list[str]]:
     if len(row) != len(CSV_HEADER):
         return None, [f"expected {len(CSV_HEADER)} columns, got {len(row)}"]
     code, name, level, parent, *period = (cell.strip() for cell in row)
     problems = [] if code else ["empty code"]
-    if code and code in seen:
-        problems.append(f"duplicate code {code}")
     if not name:
         problems.append("empty name")
     if level not in _LEVELS:
@@ -121,28 +175,40 @@ def _parse_row(row: list[str], seen: set[str]) -> tuple[Unit | None, list[str]]:
     return Unit(code, name, Level(level), parent or None, dates[0], dates[1]), []
 
 
+def _repeat_problem(unit: Unit, earlier: list[tuple[int, Unit]]) -> str | None:
+    """A code may repeat for another period of the same unit (a new parent or name), never overlapping."""
+    for line, other in earlier:
+        if other.level != unit.level:
+            return f"duplicate code {unit.code} with another level than line {line}"
+        if overlaps(period_of(other), period_of(unit)):
+            return f"duplicate code {unit.code}: its period overlaps line {line}"
+    return None
+
+
 def parse_units_csv(text: str) -> list[Unit]:
+    """Units of an official code list; a code on several rows is one unit with one period per row."""
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     if [cell.strip() for cell in next(reader, [])] != CSV_HEADER:
         raise ValidationFailed(f"Line 1: header must be {','.join(CSV_HEADER)}", {"line 1": ["bad header"]})
-    rows: list[tuple[int, Unit]] = []
+    rows: dict[str, list[tuple[int, Unit]]] = {}
     errors: dict[str, list[str]] = {}
-    seen: set[str] = set()
     for row in reader:
         if not any(cell.strip() for cell in row):
             continue
-        unit, problems = _parse_row(row, seen)
-        seen.add(row[0].strip())
+        unit, problems = _parse_row(row)
+        if unit is not None and (problem := _repeat_problem(unit, rows.get(unit.code, []))):
+            unit, problems = None, [problem]
         if unit is None:
             errors[f"line {reader.line_num}"] = problems
         else:
-            rows.append((reader.line_num, unit))
+            rows.setdefault(unit.code, []).append((reader.line_num, unit))
     # Parents may appear later in the file, so they are checked once every row is read.
-    for line, unit in rows:
-        if unit.parent_code is not None and unit.parent_code not in seen:
+    for line, unit in (entry for entries in rows.values() for entry in entries):
+        if unit.parent_code is not None and unit.parent_code not in rows:
             errors.setdefault(f"line {line}", []).append(f"parent {unit.parent_code} not in file")
     if errors:
         first = min(errors, key=lambda key: int(key.split()[1]))
         summary = f"{first.capitalize()}: {'; '.join(errors[first])}"
         raise ValidationFailed(f"Unit CSV has {len(errors)} bad row(s). {summary}", errors)
-    return [unit for _, unit in rows]
+    return [entries[0][1] if len(entries) == 1 else with_periods(entries[0][1], [period_of(u) for _, u in entries])
+            for entries in rows.values()]

@@ -51,10 +51,14 @@ class DefinitionSchema(Schema):
 
 
 class FileDossierRequest(Schema):
-    process_key = fields.String(load_default="ocop_evaluation", validate=validate.Length(min=1, max=120))
+    # Without process_key the regulation registry (bpmn/regulations.yaml) chooses the chain in force
+    # on the filing day; another registered chain needs an admin and an override_reason.
+    process_key = fields.String(load_default=None, validate=validate.Length(min=1, max=120))
     commune = fields.String(required=True, validate=validate.Length(min=1, max=32))
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     data = fields.Dict(keys=fields.String(), load_default=dict)
+    filed_on = fields.Date(load_default=None)  # commune officer: the day a paper dossier was received
+    override_reason = fields.String(load_default=None, validate=validate.Length(min=1, max=500))
 
 
 class TaskSchema(Schema):
@@ -119,6 +123,9 @@ class DossierSummarySchema(Schema):
     certificate = fields.Dict(allow_none=True)
     filed_at = LocalDateTime()
     filed_by = fields.String()
+    filed_on = fields.Date(allow_none=True)
+    regulation = fields.String(allow_none=True)  # registry entry id, e.g. "R4"
+    regulation_title = fields.String(allow_none=True, dump_only=True)  # "QĐ 26/2026/QĐ-TTg", filled by the API
     completed_at = LocalDateTime(allow_none=True)
 
 

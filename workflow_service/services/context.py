@@ -20,6 +20,7 @@ class ServiceContext:
     secret_key: str
     token_ttl_minutes: int = 15  # access tokens
     refresh_token_hours: int = 8
+    regulations_file: Path | None = None  # bpmn/regulations.yaml: which chain runs from which day
     runtimes: RuntimeCache = field(default_factory=RuntimeCache)
 
     def uow(self) -> UnitOfWork:

@@ -14,6 +14,7 @@ from ..services.deadlines.due_dates import status as deadline_status
 from ..services.dossiers import attachments
 from ..services.dossiers import filing as dossiers
 from ..services.dossiers.filing_forms import start_form
+from ..services.regulations.registry import regulation_title
 from .form_fields import build_form
 from .pages import pages
 from .session import ctx, current_actor, login_required
@@ -47,6 +48,7 @@ def dossier(dossier_id: int) -> ResponseReturnValue:
         task_names={t.id: t.name for t in task_rows},
         linked={t.id for t in task_rows if not sheet_hidden(actor, t)},
         statuses={t.id: deadline_status(t.due_at, now, t.completed_at, calendar) for t in task_rows},
+        regulation=regulation_title(ctx(), row.regulation),
         action_labels=action_labels(), diagram_url=diagram_url, viewer_js=(dist / "viewer.js").is_file(),
         viewer_css=(dist / "viewer.css").is_file())
 

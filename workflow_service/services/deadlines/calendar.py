@@ -26,7 +26,7 @@ from ...domain.calendar import (
     WorkingCalendar,
     vietnam_public_holidays,
 )
-from ...persistence.models import CalendarCorrection as CorrectionRow
+from ...persistence.deadline_models import CalendarCorrection as CorrectionRow
 from ..context import ServiceContext
 
 _RowKey = tuple[tuple[date, str, str], ...]

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from ...domain.access import Actor
 from ...domain.errors import Forbidden, NotFound, ValidationFailed
-from ...persistence.models import CalendarCorrection as CorrectionRow
+from ...persistence.deadline_models import CalendarCorrection as CorrectionRow
 from ..audit.trail import audit
 from ..context import ServiceContext
 from .calendar import national_holidays, working_calendar

@@ -17,7 +17,8 @@ from ...domain.calendar import WorkingCalendar
 from ...domain.clock import VN_TZ
 from ...domain.deadlines import DeadlineUnresolved, RoundLevel, compute_due, deadline_status, parse_deadline
 from ...domain.rounds import ExtraRound, RoundSchedule
-from ...persistence.models import Dossier, EvaluationRound
+from ...persistence.deadline_models import EvaluationRound
+from ...persistence.models import Dossier
 from .plan_dates import plan_step_date
 
 MINISTRY_CODE = "VN"  # EvaluationRound rows of the Ministry carry this province_code

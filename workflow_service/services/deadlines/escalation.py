@@ -20,7 +20,8 @@ from ...domain.calendar import WorkingCalendar
 from ...domain.clock import VN_TZ
 from ...domain.deadlines import deadline_status, due_soon_before
 from ...domain.roles import SUPERVISOR
-from ...persistence.models import Dossier, Notification, RoleAssignment, TaskRow, UnitRow, User
+from ...persistence.deadline_models import Notification
+from ...persistence.models import Dossier, RoleAssignment, TaskRow, UnitRow, User
 from ..context import ServiceContext
 from .calendar import working_calendar
 from .mail import send_pending_emails

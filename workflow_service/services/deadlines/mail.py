@@ -16,7 +16,8 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, select, update
 
 from ...config import MailSettings
-from ...persistence.models import Notification, User
+from ...persistence.deadline_models import Notification
+from ...persistence.models import User
 from ..context import ServiceContext
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from ...domain.access import Actor
 from ...domain.errors import NotFound
-from ...persistence.models import Notification
+from ...persistence.deadline_models import Notification
 from ..context import ServiceContext
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...domain.plans import YearlyPlan, parse_plan
-from ...persistence.models import YearlyPlan as PlanRow
+from ...persistence.deadline_models import YearlyPlan as PlanRow
 
 # Plans are looked up from the dossier's own unit upwards (nearest plan wins).
 LOOKUP_LEVELS = ("commune", "district", "province")

@@ -16,7 +16,8 @@ from sqlalchemy.exc import IntegrityError
 from ...domain.access import Actor
 from ...domain.errors import Conflict, Forbidden, ValidationFailed
 from ...domain.rounds import ExtraRound
-from ...persistence.models import EvaluationRound, UnitRow
+from ...persistence.deadline_models import EvaluationRound
+from ...persistence.models import UnitRow
 from ..audit.trail import audit
 from ..context import ServiceContext
 from .calendar import working_calendar

@@ -1,4 +1,9 @@
-"""The demo data set: a small real-shaped unit tree and one user per role of the chain."""
+"""The demo data set: a small real-shaped unit tree through time and one user per role of the chain.
+
+demo_data/units.csv holds Hà Tĩnh (42), Thanh Hóa (38) and Quảng Ngãi (51) with a district each
+until 30/6/2025 (Hương Khê 444, Nga Sơn 401, Ba Tơ 535: GSO codes); the seat communes keep their
+code and hang under the province from 1/7/2025, the communes merged into them end on 30/6/2025.
+`unknown-district` stands in for the unnamed district of plans/district-2021.yaml."""
 
 from __future__ import annotations
 
@@ -26,6 +31,12 @@ DEMO_USERS: dict[str, list[str]] = {
     "council3.hatinh": ["province_council@42"],
     "chair.hatinh": ["province_chair@42"],
     "supervisor.hatinh": ["supervisor@42"],
+    # Hương Khê district (444), abolished on 1/7/2025: walks dossiers filed under R1/R2.
+    "officer.huongkhe.district": ["district_officer@444"],
+    "council1.huongkhe": ["district_council@444"],
+    "council2.huongkhe": ["district_council@444"],
+    "council3.huongkhe": ["district_council@444"],
+    "chair.huongkhe": ["district_chair@444"],
     "office.thanhhoa": ["province_office@38"],
     "council1.thanhhoa": ["province_council@38"],
     "ministry.office": ["ministry_office@VN"],

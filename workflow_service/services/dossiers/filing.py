@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 from ...domain.access import Actor
 from ...domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ...domain.registration import registration_number
-from ...domain.roles import APPLICANT, COMMUNE_OFFICER, PROVINCE_COUNCIL
+from ...domain.roles import ADMIN, APPLICANT, COMMUNE_OFFICER, DISTRICT_COUNCIL, PROVINCE_COUNCIL
 from ...domain.units import Level
 from ...engine.runtime import SERIALIZER_VERSION, EngineStepFailed, ProcessRuntime
 from ...persistence.models import AuditEntry, Dossier, RoleAssignment, TaskRow, User
@@ -20,9 +21,10 @@ from ..access.redaction import HistoryEntry, read_dossier
 from ..access.visibility import visible_dossiers
 from ..audit.trail import audit
 from ..context import ServiceContext
-from ..definitions.deploy import latest_definition, runtime_for
+from ..definitions.deploy import runtime_for
 from ..incident_log.record import FailedStep, record_failure
 from ..instances.sync import sync_tasks
+from ..regulations.registry import ChainRequest, choose_chain
 from ..tasks.forms import validate_form
 from ..units.tree import units_by_level
 
@@ -31,17 +33,19 @@ KINDS = ("first_time", "upgrade", "re_evaluation")
 
 @dataclass(frozen=True)
 class FileDossier:
-    process_key: str
+    process_key: str | None  # None: the regulation registry chooses by the filing day and kind
     commune: str
     kind: str
     data: dict[str, Any]
+    filed_on: date | None = None  # a paper dossier the commune received on an earlier day
+    override_reason: str | None = None  # an admin filing under another chain than the one in force
 
 
 def file_dossier(ctx: ServiceContext, actor: Actor, cmd: FileDossier, retried_by: str | None = None) -> Dossier:
     """`retried_by`: the admin re-running this filing from its incident (audited with it)."""
     if cmd.kind not in KINDS:
         raise ValidationFailed(f"kind must be one of {', '.join(KINDS)}", {"kind": ["unknown kind"]})
-    if not (actor.holds(APPLICANT, cmd.commune) or actor.holds(COMMUNE_OFFICER, cmd.commune)):
+    if not (actor.holds(APPLICANT, cmd.commune) or actor.holds(COMMUNE_OFFICER, cmd.commune) or actor.is_admin):
         raise Forbidden(f"only the producer or the commune officer of commune {cmd.commune} files there")
     for attempt in range(3):
         try:
@@ -70,20 +74,23 @@ def _file_once(ctx: ServiceContext, actor: Actor, cmd: FileDossier, retried_by: 
         session = uow.session
         units = plan.units
         dossier = Dossier(
-            registration_number=plan.number, reg_year=now.year, reg_seq=plan.seq, definition_id=plan.definition_id,
+            registration_number=plan.number, reg_year=plan.day.year, reg_seq=plan.seq,
+            definition_id=plan.definition_id,
             commune_code=cmd.commune, province_code=units.get(Level.PROVINCE.value, ""), kind=cmd.kind,
             producer_name=_name_of(cmd.data, "producer"), product_name=_name_of(cmd.data, "product"),
             data={}, routing={"units": units, "filer_is_applicant": actor.holds(APPLICANT, cmd.commune)},
-            state="", serializer_version=SERIALIZER_VERSION, filed_at=now, filed_by=actor.username)
+            state="", serializer_version=SERIALIZER_VERSION, filed_at=now, filed_by=actor.username,
+            filed_on=cmd.filed_on, regulation=plan.regulation)
         session.add(dossier)
         session.flush()
         sync_tasks(session, dossier, instance, now)
         dossier.state = state
-        role = APPLICANT if actor.holds(APPLICANT, cmd.commune) else COMMUNE_OFFICER
-        entry: dict[str, Any] = {"kind": cmd.kind, "data": cmd.data, "process": plan.process}
+        role = next((f"{r}@{cmd.commune}" for r in (APPLICANT, COMMUNE_OFFICER) if actor.holds(r, cmd.commune)),
+                    next((str(g) for g in actor.grants if g.role == ADMIN), ""))
+        entry: dict[str, Any] = {"kind": cmd.kind, "data": cmd.data, "process": plan.process, **plan.chain_audit}
         if retried_by:
             entry["retried_by"] = retried_by
-        audit(session, actor=actor.username, acting_as=f"{role}@{cmd.commune}", action="file", at=now,
+        audit(session, actor=actor.username, acting_as=role, action="file", at=now,
               dossier_id=dossier.id, data=entry)
         uow.commit()
         return dossier
@@ -98,33 +105,38 @@ class _Plan:
     seq: int
     number: str
     start_data: dict[str, Any]
+    day: date  # the filing day: it chose the regulation, the unit chain and the number's year
+    regulation: str | None
+    chain_audit: dict[str, Any]
 
 
 def _plan(ctx: ServiceContext, actor: Actor, cmd: FileDossier) -> _Plan:
     """Everything the filing reads, in a short transaction of its own (closed before the engine runs)."""
-    now = ctx.clock.now()
     with ctx.uow() as uow:
         session = uow.session
-        definition = latest_definition(session, cmd.process_key)
+        chain = choose_chain(ctx, session, actor, ChainRequest(cmd.process_key, cmd.commune, cmd.kind,
+                                                               cmd.filed_on, cmd.override_reason))
+        definition, day = chain.definition, chain.filed_on
         runtime = runtime_for(ctx, definition)
         if runtime.bundle.start_form:  # the registration form, checked before the engine sees the data
             validate_form(runtime.bundle.forms[runtime.bundle.start_form], cmd.data, runtime.bundle.start_form)
         lanes = {t.lane for t in runtime.bundle.user_tasks.values() if t.lane}
-        units = units_by_level(session, cmd.commune, now.date(), lanes)
+        units = units_by_level(session, cmd.commune, day, lanes)
         if units.get(Level.COMMUNE.value) != cmd.commune:
-            raise ValidationFailed(f"{cmd.commune} is not a commune valid on {now.date()}",
+            raise ValidationFailed(f"{cmd.commune} is not a commune valid on {day}",
                                    {"commune": ["not a commune"]})
         council = _council_members(session, units.get(Level.PROVINCE.value))
         if PROVINCE_COUNCIL in lanes and not council:
             raise ValidationFailed(f"province {units.get('province')} has no council members to score",
                                    {"commune": ["the province council has no members"]})
         seq = 1 + (session.scalar(select(func.max(Dossier.reg_seq)).where(
-            Dossier.commune_code == cmd.commune, Dossier.reg_year == now.year)) or 0)
-        number = registration_number(seq, units.get(Level.PROVINCE.value, "-"), cmd.commune, now.year)
-        start_data = {**cmd.data, "kind": cmd.kind, "commune": cmd.commune,
-                      "registration_number": number, "council_members": council}
+            Dossier.commune_code == cmd.commune, Dossier.reg_year == day.year)) or 0)
+        number = registration_number(seq, units.get(Level.PROVINCE.value, "-"), cmd.commune, day.year)
+        start_data = {**cmd.data, "kind": cmd.kind, "commune": cmd.commune, "registration_number": number,
+                      "council_members": council, "district_council_members": _council_members(
+                          session, units.get(Level.DISTRICT.value), DISTRICT_COUNCIL)}
         return _Plan(definition.id, f"{definition.key}:{definition.version}", runtime, units, seq, number,
-                     start_data)
+                     start_data, day, chain.regulation_id, chain.audit_data())
 
 
 def _name_of(data: dict[str, Any], part: str) -> str:
@@ -134,11 +146,11 @@ def _name_of(data: dict[str, Any], part: str) -> str:
     return name[:300] if isinstance(name, str) else ""
 
 
-def _council_members(session: Session, province: str | None) -> list[str]:
-    if province is None:
+def _council_members(session: Session, unit: str | None, role: str = PROVINCE_COUNCIL) -> list[str]:
+    if unit is None:
         return []
     return list(session.scalars(select(User.username).join(RoleAssignment).where(
-        RoleAssignment.role == PROVINCE_COUNCIL, RoleAssignment.unit_code == province).order_by(User.username)))
+        RoleAssignment.role == role, RoleAssignment.unit_code == unit).order_by(User.username)))
 
 
 def get_dossier(ctx: ServiceContext, actor: Actor, dossier_id: int) -> tuple[Dossier, list[TaskRow],

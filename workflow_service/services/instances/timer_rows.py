@@ -8,7 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...engine.runtime import Instance
-from ...persistence.models import Dossier, TimerRow
+from ...persistence.deadline_models import TimerRow
+from ...persistence.models import Dossier
 
 
 def sync_timers(session: Session, dossier: Dossier, instance: Instance, now: datetime) -> list[TimerRow]:

@@ -25,8 +25,9 @@ from ...domain.plan_schedules import FixedDate, Recurrence, Schedule, Window
 from ...domain.plan_yaml import PlanInvalid, compose, line_of
 from ...domain.plans import YearlyPlan, parse_plan
 from ...domain.roles import ADMIN, OFFICE_ROLE
-from ...persistence.models import ReportTask, UnitRow
-from ...persistence.models import YearlyPlan as PlanRow
+from ...persistence.deadline_models import ReportTask
+from ...persistence.deadline_models import YearlyPlan as PlanRow
+from ...persistence.models import UnitRow
 from ..audit.trail import audit
 from ..context import ServiceContext
 from ..deadlines.calendar import working_calendar

@@ -22,8 +22,9 @@ from ...domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ...domain.plan_schedules import Recurrence
 from ...domain.plans import PlanStep
 from ...domain.roles import APPLICANT, OFFICE_ROLE, ROLE_LEVEL
-from ...persistence.models import ReportTask, UnitRow
-from ...persistence.models import YearlyPlan as PlanRow
+from ...persistence.deadline_models import ReportTask
+from ...persistence.deadline_models import YearlyPlan as PlanRow
+from ...persistence.models import UnitRow
 from ..audit.trail import audit
 from ..context import ServiceContext
 from ..deadlines.calendar import working_calendar

@@ -19,7 +19,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, undefer
 
 from ...engine.runtime import EngineStepFailed
-from ...persistence.models import Dossier, TaskRow, TimerRow
+from ...persistence.deadline_models import TimerRow
+from ...persistence.models import Dossier, TaskRow
 from ..audit.trail import audit
 from ..context import ServiceContext
 from ..definitions.deploy import runtime_for

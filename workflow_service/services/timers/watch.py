@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
-from ...persistence.models import TimerRow
+from ...persistence.deadline_models import TimerRow
 
 _NEW_TIMERS = "ocopflow.new_timers"
 
