@@ -55,6 +55,7 @@ R1 = Chain("qd1048_2019_evaluation.bpmn", "ocop_qd1048_2019", LANE_OF,
             "council_scoring": ("council_members", "council_sheets")},
            {"commune_review": "plan:commune-assessment", "district_check": "15 working days",
             "district_scoring": "plan:district-evaluation", "district_notify_result": "15 working days",
+            "district_complete_dossier": "15 working days",
             "council_scoring": "plan:province-evaluation", "chair_propose_ministry": "plan:province-evaluation",
             "chair_decision": "plan:province-evaluation"})
 
