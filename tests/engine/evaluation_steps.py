@@ -9,7 +9,18 @@ from typing import Any
 from workflow_service.engine.bundle import ParsedBundle
 from workflow_service.engine.runtime import ProcessRuntime
 
-from .chain_runner import BPMN_DIR, FORMS_DIR, ROOT, Chain, ChainDossier, Step, load_chain, sheets, step, validate
+from .chain_runner import (
+    BPMN_DIR,
+    FORMS_DIR,
+    ROOT,
+    Chain,
+    ChainDossier,
+    Step,
+    load_chain,
+    sheets,
+    step,
+    validate,
+)
 
 __all__ = ["BPMN_DIR", "FORMS_DIR", "ROOT", "Step", "step", "validate"]
 
