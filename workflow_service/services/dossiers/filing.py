@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ...domain.access import Actor
 from ...domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ...domain.registration import registration_number
-from ...domain.roles import APPLICANT, COMMUNE_OFFICER, PROVINCE_COUNCIL
+from ...domain.roles import APPLICANT, COMMUNE_OFFICER, DISTRICT_COUNCIL, PROVINCE_COUNCIL
 from ...domain.units import Level
 from ...engine.runtime import SERIALIZER_VERSION, EngineStepFailed
 from ...persistence.models import AuditEntry, Dossier, RoleAssignment, TaskRow, User
@@ -62,15 +62,22 @@ def _file_once(ctx: ServiceContext, actor: Actor, cmd: FileDossier) -> Dossier:
         if units.get(Level.COMMUNE.value) != cmd.commune:
             raise ValidationFailed(f"{cmd.commune} is not a commune valid on {now.date()}",
                                    {"commune": ["not a commune"]})
-        council = _council_members(session, units.get(Level.PROVINCE.value))
+        council = _council_members(session, PROVINCE_COUNCIL, units.get(Level.PROVINCE.value))
         if PROVINCE_COUNCIL in lanes and not council:
             raise ValidationFailed(f"province {units.get('province')} has no council members to score",
                                    {"commune": ["the province council has no members"]})
+        councils = {"council_members": council}
+        if DISTRICT_COUNCIL in lanes:  # the older chains (QĐ 1048/2019, QĐ 148/2023) score at the district too
+            councils["district_council_members"] = _council_members(session, DISTRICT_COUNCIL,
+                                                                    units.get(Level.DISTRICT.value))
+            if not councils["district_council_members"]:
+                raise ValidationFailed(f"district {units.get('district')} has no council members to score",
+                                       {"commune": ["the district council has no members"]})
         seq = 1 + (session.scalar(select(func.max(Dossier.reg_seq)).where(
             Dossier.commune_code == cmd.commune, Dossier.reg_year == now.year)) or 0)
         number = registration_number(seq, units.get(Level.PROVINCE.value, "-"), cmd.commune, now.year)
         start_data = {**cmd.data, "kind": cmd.kind, "commune": cmd.commune,
-                      "registration_number": number, "council_members": council}
+                      "registration_number": number, **councils}
         try:
             instance = runtime.start(start_data, now=now)
         except EngineStepFailed as err:
@@ -94,11 +101,11 @@ def _file_once(ctx: ServiceContext, actor: Actor, cmd: FileDossier) -> Dossier:
         return dossier
 
 
-def _council_members(session: Session, province: str | None) -> list[str]:
-    if province is None:
+def _council_members(session: Session, role: str, unit: str | None) -> list[str]:
+    if unit is None:
         return []
     return list(session.scalars(select(User.username).join(RoleAssignment).where(
-        RoleAssignment.role == PROVINCE_COUNCIL, RoleAssignment.unit_code == province).order_by(User.username)))
+        RoleAssignment.role == role, RoleAssignment.unit_code == unit).order_by(User.username)))
 
 
 def get_dossier(ctx: ServiceContext, actor: Actor, dossier_id: int) -> tuple[Dossier, list[TaskRow],
