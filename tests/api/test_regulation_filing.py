@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-from tests.conftest import FIXTURES, Api
-from tests.engine.test_ocop_evaluation import FILING
+from tests.conftest import Api
+from tests.engine.evaluation_steps import COMMUNE_OK, FILING
 
 OFFICER, PRODUCER = "officer.huongkhe", "producer.huongkhe"
 
 
 def _file(api: Api, user: str, **body: Any) -> Any:
     return api.post(user, "/dossiers", {"commune": "18101", "kind": "first_time", "data": FILING, **body})
-
-
-def _deploy_r2_stand_in(api: Api) -> None:
-    files = {"r2_stand_in.bpmn": (FIXTURES / "bpmn" / "regulations" / "r2_stand_in.bpmn").read_bytes(),
-             "mini_check.json": (FIXTURES / "bpmn" / "mini_check.json").read_bytes(),
-             "mini_score.json": (FIXTURES / "bpmn" / "mini_score.json").read_bytes()}
-    response = api.client.post("/api/v1/process-definitions", content_type="multipart/form-data",
-                               data={"files": [(io.BytesIO(c), n) for n, c in files.items()]},
-                               headers=api.headers("designer"))
-    assert response.status_code == 201, response.json
-    assert response.json["key"] == "ocop_qd148_2023"
 
 
 def test_a_dossier_filed_today_runs_the_chain_in_force(api: Api) -> None:
@@ -37,29 +25,26 @@ def test_a_dossier_filed_today_runs_the_chain_in_force(api: Api) -> None:
     assert history[0]["data"]["regulation"] == "R4" and history[0]["data"]["filed_on"] == "2026-11-23"
 
 
-def test_a_paper_dossier_received_in_2024_chooses_r2_which_is_not_deployed_yet(api: Api) -> None:
-    refused = _file(api, OFFICER, filed_on="2024-03-01")
-    assert refused.status_code == 409, refused.json
-    assert "R2 (QĐ 148/QĐ-TTg 2023" in refused.json["detail"]
-    assert "'ocop_qd148_2023'" in refused.json["detail"] and "not deployed" in refused.json["detail"]
-    assert "process_key" in refused.json["errors"]
-    may_2026 = _file(api, OFFICER, filed_on="2026-05-10")
-    assert may_2026.status_code == 409 and "R3" in may_2026.json["detail"], may_2026.json
-
-
-def test_once_deployed_r2_routes_to_the_district_of_the_filing_day(api: Api) -> None:
-    _deploy_r2_stand_in(api)
-    filed = _file(api, OFFICER, filed_on="2024-03-01", data={})
+def test_a_dossier_received_on_1_3_2024_runs_r2_and_offers_its_district_step_to_that_district(api: Api) -> None:
+    filed = _file(api, OFFICER, filed_on="2024-03-01")
     assert filed.status_code == 201, filed.json
     assert (filed.json["process_key"], filed.json["regulation"], filed.json["filed_on"]) == (
         "ocop_qd148_2023", "R2", "2024-03-01")
-    assert filed.json["registration_number"] == "001/PĐK-42-18101-2024"
     assert filed.json["regulation_title"] == "QĐ 148/QĐ-TTg 2023"
-    [check] = filed.json["open_tasks"]
-    assert api.do(OFFICER, check["id"], {"complete": True}).status_code == 200
-    [score] = api.inbox("council1.huongkhe")
-    assert (score["element_id"], score["role"], score["unit_code"]) == ("district_score", "district_council", "444")
-    assert api.inbox("council1.hatinh", dossier_id=filed.json["id"]) == []
+    assert filed.json["registration_number"] == "001/PĐK-42-18101-2024"
+    [commune] = api.inbox(OFFICER, dossier_id=filed.json["id"])
+    assert api.do(OFFICER, commune["id"], COMMUNE_OK[1]).status_code == 200
+    # 18101 stood under Hương Khê district (444) on 1/3/2024: its officers, and only they, get the check
+    [check] = api.inbox("officer.huongkhe.district", dossier_id=filed.json["id"])
+    assert (check["element_id"], check["role"], check["unit_code"]) == ("district_check", "district_officer", "444")
+    assert api.inbox(OFFICER, dossier_id=filed.json["id"]) == []
+    assert api.inbox("office.hatinh", dossier_id=filed.json["id"]) == []
+
+
+def test_a_dossier_received_in_may_2026_runs_r3(api: Api) -> None:
+    filed = _file(api, OFFICER, filed_on="2026-05-10")
+    assert filed.status_code == 201, filed.json
+    assert (filed.json["process_key"], filed.json["regulation"]) == ("ocop_qd1489_2025", "R3")
 
 
 def test_a_day_outside_every_regulation_is_refused_naming_it(api: Api) -> None:
@@ -101,6 +86,5 @@ def test_only_an_admin_overrides_the_chain_in_force_with_a_reason_and_it_is_audi
 
 
 def test_a_registered_chain_other_than_the_one_in_force_is_refused_to_a_producer(api: Api) -> None:
-    _deploy_r2_stand_in(api)
-    refused = _file(api, PRODUCER, process_key="ocop_qd148_2023", data={})
+    refused = _file(api, PRODUCER, process_key="ocop_qd148_2023")
     assert refused.status_code == 403 and "R4" in refused.json["detail"], refused.json

@@ -3,19 +3,26 @@ that validates every step against its form before completing it (straight or thr
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
-
-from workflow_service.engine.bundle import ParsedBundle, parse_bundle
+from workflow_service.engine.bundle import ParsedBundle
 from workflow_service.engine.runtime import ProcessRuntime
 
-ROOT = Path(__file__).resolve().parents[2]
-BPMN_DIR = ROOT / "bpmn"
-FORMS_DIR = ROOT / "forms"
+from .chain_runner import (
+    BPMN_DIR,
+    FORMS_DIR,
+    ROOT,
+    Chain,
+    ChainDossier,
+    Step,
+    load_chain,
+    sheets,
+    step,
+    validate,
+)
+
+__all__ = ["BPMN_DIR", "FORMS_DIR", "ROOT", "Step", "step", "validate"]
 
 # The expected lane (= role) of every user task of the process.
 LANE_OF = {
@@ -54,89 +61,30 @@ FILING = {  # what the producer submits (Mẫu 01); the service adds kind, commu
 }
 
 
+R4 = Chain("ocop_evaluation.bpmn", "ocop_evaluation", LANE_OF,
+           {"council_scoring": ("council_members", "council_sheets")}, DEADLINES)
+
+
 def load_bundle(**kwargs: Any) -> ParsedBundle:
     """The bundle exactly as the service deploys it: the .bpmn, the .dmn tables, forms from forms/."""
-    paths = [BPMN_DIR / "ocop_evaluation.bpmn", *sorted(BPMN_DIR.glob("*.dmn"))]
-    files = {p.name: p.read_bytes() for p in paths}
-    return parse_bundle(files, FORMS_DIR, known_roles=ROLES, **kwargs)
+    return load_chain(R4, **kwargs)
 
 
-def validate(form_file: str, data: dict[str, Any]) -> None:
-    schema = json.loads((FORMS_DIR / form_file).read_text(encoding="utf-8"))
-    Draft202012Validator(schema, format_checker=FormatChecker()).validate(data)
-
-
-Step = tuple[str, Any]  # (element id, form data); for council_scoring, one sheet per member
-
-
-def step(element_id: str, **data: Any) -> Step:
-    return (element_id, data)
-
-
-class Dossier:
-    """Drives one instance as the service does; with `roundtrip`, saves and restores after every step."""
+class Dossier(ChainDossier):
+    """Drives one R4 instance as the service does; with `roundtrip`, saves and restores after every step."""
 
     def __init__(self, runtime: ProcessRuntime, roundtrip: bool, council: list[str] = COUNCIL):
-        validate("dossier_registration.json", FILING)
-        self.runtime, self.roundtrip, self.council = runtime, roundtrip, council
-        self.instance = runtime.start({**FILING, "kind": "first_time", "commune": "18101",
-                                       "registration_number": "001/PĐK-42-18101-2026",
-                                       "council_members": council})
-        self._stepped()
-
-    def _stepped(self) -> None:
-        if self.roundtrip:
-            self.instance = self.runtime.load(self.runtime.dump(self.instance))
-        for task in self.instance.ready_tasks():
-            assert task.lane == LANE_OF[task.element_id], task
-
-    def ready(self) -> list[str]:
-        return sorted(t.element_id for t in self.instance.ready_tasks())
-
-    @property
-    def data(self) -> dict[str, Any]:
-        return self.instance.data
-
-    def complete(self, element_id: str, data: dict[str, Any]) -> None:
-        tasks = [t for t in self.instance.ready_tasks() if t.element_id == element_id]
-        assert len(tasks) == 1, f"expected {element_id} to be ready, ready: {self.ready()}"
-        validate(tasks[0].form_file, data)
-        self.instance.complete(tasks[0].id, data)
-        self._stepped()
-
-    def score(self, sheets: list[dict[str, Any]]) -> None:
-        """Every council member scores exactly once; `sheets` follow the order of the council."""
-        assert len(sheets) == len(self.council)
-        for done, (member, sheet) in enumerate(zip(self.council, sheets, strict=True)):
-            tasks = [t for t in self.instance.ready_tasks() if t.element_id == "council_scoring"]
-            assert sorted(t.instance_input for t in tasks) == sorted(self.council[done:])
-            [task] = [t for t in tasks if t.instance_input == member]
-            validate(task.form_file, sheet)
-            self.instance.complete(task.id, sheet)
-            self._stepped()
-        assert "council_scoring" not in self.ready()
-        collected = self.data["council_sheets"]
-        assert [s["member"] for s in collected] == self.council
-        assert all(s["total"] == s["part_a"] + s["part_b"] + s["part_c"] for s in collected)
-
-    def run(self, steps: list[Step]) -> None:
-        for element_id, data in steps:
-            if element_id == "council_scoring":
-                self.score(data)
-            else:
-                self.complete(element_id, data)
+        super().__init__(runtime, roundtrip, R4, FILING, {"council_members": council},
+                         {"kind": "first_time", "commune": "18101", "registration_number": "001/PĐK-42-18101-2026"})
+        self.council = council
 
     def notify(self) -> None:
-        assert self.ready() == ["notify_result"]
-        self.complete(*NOTIFY)
-        assert self.instance.is_completed
-        assert self.ready() == []
+        self.finish(NOTIFY)
 
 
-def council(*sheets: tuple[int, int, int, int]) -> Step:
+def council(*parts: tuple[int, int, int, int]) -> Step:
     """One (part A, part B, part C, minimum star) per member."""
-    return ("council_scoring", [{"part_a": a, "part_b": b, "part_c": c, "minimum_star": m,
-                                 "comments": "Sản phẩm đặc trưng địa phương."} for a, b, c, m in sheets])
+    return sheets("council_scoring", *parts)
 
 
 def central(score: float) -> Step:

@@ -1,4 +1,4 @@
-"""The forms of bpmn/ocop_evaluation.bpmn carry what the form renderer relies on."""
+"""The forms of every chain in bpmn/ carry what the form renderer relies on."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from .evaluation_steps import load_bundle
+from .chain_runner import load_chain
+from .test_chain_diagrams import CHAINS
 
-FORMS = load_bundle().forms
+BY_CHAIN = {chain.key: load_chain(chain).forms for chain in CHAINS}
+FORMS = {name: form for forms in BY_CHAIN.values() for name, form in forms.items()}
 WIDGETS = {"textarea", "date", "scoresheet"}
 
 
@@ -23,7 +25,9 @@ def objects(schema: dict[str, Any], path: str = "") -> Iterator[tuple[str, dict[
 
 
 def test_every_form_of_the_process_is_checked() -> None:
-    assert len(FORMS) == 16  # 15 user tasks + the registration form of the start event
+    assert len(BY_CHAIN["ocop_evaluation"]) == 16  # 15 user tasks + the registration form of the start event
+    assert len(BY_CHAIN["ocop_qd1489_2025"]) == 16  # R3 uses R4's forms
+    assert len(FORMS) == 16 + 11  # R1 and R2 add forms only where the version differs
 
 
 @pytest.mark.parametrize("name", sorted(FORMS))
@@ -61,8 +65,14 @@ def test_presentation_hints_name_real_fields(name: str) -> None:
         assert dates == {f for f, w in widgets.items() if w == "date"}, f"{name}{path}"
 
 
-def test_council_form_is_a_scoresheet_of_parts_a_b_c() -> None:
-    form = FORMS["council_scoring.json"]
+@pytest.mark.parametrize(("name", "maxima"), [
+    ("council_scoring.json", (40, 25, 35)),
+    ("district_council_scoring.json", (40, 25, 35)),  # R2
+    ("council_scoring_a35_b25_c40.json", (35, 25, 40)),  # R1
+])
+def test_council_form_is_a_scoresheet_of_parts_a_b_c(name: str, maxima: tuple[int, int, int]) -> None:
+    form = FORMS[name]
     ui = form["x-ui"]
     assert (ui["layout"], ui["total"], ui["max_total"]) == ("scoresheet", ["part_a", "part_b", "part_c"], 100)
-    assert sum(form["properties"][part]["maximum"] for part in ui["total"]) == ui["max_total"]
+    assert tuple(form["properties"][part]["maximum"] for part in ui["total"]) == maxima
+    assert sum(maxima) == ui["max_total"]

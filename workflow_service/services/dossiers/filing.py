@@ -129,12 +129,18 @@ def _plan(ctx: ServiceContext, actor: Actor, cmd: FileDossier) -> _Plan:
         if PROVINCE_COUNCIL in lanes and not council:
             raise ValidationFailed(f"province {units.get('province')} has no council members to score",
                                    {"commune": ["the province council has no members"]})
+        councils = {"council_members": council}
+        if DISTRICT_COUNCIL in lanes:  # the older chains (QĐ 1048/2019, QĐ 148/2023) score at the district too
+            councils["district_council_members"] = _council_members(session, units.get(Level.DISTRICT.value),
+                                                                    DISTRICT_COUNCIL)
+            if not councils["district_council_members"]:
+                raise ValidationFailed(f"district {units.get('district')} has no council members to score",
+                                       {"commune": ["the district council has no members"]})
         seq = 1 + (session.scalar(select(func.max(Dossier.reg_seq)).where(
             Dossier.commune_code == cmd.commune, Dossier.reg_year == day.year)) or 0)
         number = registration_number(seq, units.get(Level.PROVINCE.value, "-"), cmd.commune, day.year)
         start_data = {**cmd.data, "kind": cmd.kind, "commune": cmd.commune, "registration_number": number,
-                      "council_members": council, "district_council_members": _council_members(
-                          session, units.get(Level.DISTRICT.value), DISTRICT_COUNCIL)}
+                      **councils}
         return _Plan(definition.id, f"{definition.key}:{definition.version}", runtime, units, seq, number,
                      start_data, day, chain.regulation_id, chain.audit_data())
 

@@ -48,7 +48,7 @@ def sync_tasks(session: Session, dossier: Dossier, instance: Instance, now: date
 
 def _record_outcome(dossier: Dossier, instance: Instance, now: datetime) -> None:
     data: dict[str, Any] = instance.data
-    dossier.data = {k: v for k, v in data.items() if k != "council_members"}
+    dossier.data = {k: v for k, v in data.items() if k not in ("council_members", "district_council_members")}
     dossier.score = data.get("score")
     dossier.stars = data.get("stars")
     dossier.certificate = data.get("certificate")
