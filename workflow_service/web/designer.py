@@ -38,7 +38,7 @@ def versions(key: str) -> ResponseReturnValue:
     return render_template("designer/versions.html", key=key, rows=rows, latest=rows[-1].definition)
 
 
-@bp.get("/<key>/<int:version>")
+@bp.get("/<key>/<id:version>")
 @login_required
 def view(key: str, version: int) -> ResponseReturnValue:
     designer.require_designer(current_actor())
@@ -46,7 +46,7 @@ def view(key: str, version: int) -> ResponseReturnValue:
     return render_template("designer/view.html", definition=definition, texts=_diagram_texts())
 
 
-@bp.get("/<key>/<int:version>/edit")
+@bp.get("/<key>/<id:version>/edit")
 @login_required
 def edit(key: str, version: int) -> ResponseReturnValue:
     designer.require_designer(current_actor())
@@ -57,14 +57,14 @@ def edit(key: str, version: int) -> ResponseReturnValue:
                            form_files=form_files, texts=_editor_texts())
 
 
-@bp.post("/<key>/<int:version>/validate")
+@bp.post("/<key>/<id:version>/validate")
 @login_required
 def validate(key: str, version: int) -> ResponseReturnValue:
     problems = designer.validate_diagram(ctx(), current_actor(), key, version, _posted_xml())
     return jsonify({"valid": not problems, "problems": [p.as_dict() for p in problems]})
 
 
-@bp.post("/<key>/<int:version>/deploy")
+@bp.post("/<key>/<id:version>/deploy")
 @login_required
 def deploy(key: str, version: int) -> ResponseReturnValue:
     outcome = designer.deploy_diagram(ctx(), current_actor(), key, version, _posted_xml())

@@ -30,7 +30,7 @@ def dossiers_list() -> ResponseReturnValue:
     return render_template("dossiers.html", rows=rows, total=total, offset=offset, page_size=PAGE)
 
 
-@pages.get("/dossiers/<int:dossier_id>")
+@pages.get("/dossiers/<id:dossier_id>")
 @login_required
 def dossier(dossier_id: int) -> ResponseReturnValue:
     actor = current_actor()

@@ -24,7 +24,7 @@ def index() -> ResponseReturnValue:
     return render_template("admin/incidents.html", incidents=rows, total=total, status=status)
 
 
-@bp.post("/<int:incident_id>/retry")
+@bp.post("/<id:incident_id>/retry")
 @login_required
 def retry(incident_id: int) -> ResponseReturnValue:
     try:
@@ -38,7 +38,7 @@ def retry(incident_id: int) -> ResponseReturnValue:
     return redirect(url_for("incidents.index"))
 
 
-@bp.post("/<int:incident_id>/resolve")
+@bp.post("/<id:incident_id>/resolve")
 @login_required
 def resolve(incident_id: int) -> ResponseReturnValue:
     try:

@@ -102,7 +102,7 @@ def upload(task_id: str) -> ResponseReturnValue:
     return redirect(url_for("pages.task", task_id=task_id) + "#attachments")
 
 
-@pages.get("/attachments/<int:attachment_id>")
+@pages.get("/attachments/<id:attachment_id>")
 @login_required
 def download(attachment_id: int) -> ResponseReturnValue:
     found, path = attachments.open_attachment(ctx(), current_actor(), attachment_id, attachment_storage())
