@@ -9,11 +9,13 @@ from tests.conftest import Api
 from tests.engine.chain_runner import step
 from workflow_service.domain.clock import FixedClock
 from workflow_service.services.demo.loader import DEMO_UNITS as DEMO_UNITS_CSV
+from workflow_service.services.units.importing import import_units
 
 from .seed_world import (
     DISTRICT_OK,
     OFFICE_OK,
     Walk,
+    add_users,
     at,
     chair_approves,
     due,
@@ -98,7 +100,6 @@ def _thanh_hoa(app: Flask, api: Api, clock: FixedClock, points: tuple[int, int, 
 
 
 def _thanh_hoa_world(app: Flask, api: Api, clock: FixedClock) -> None:
-    from .seed_world import add_users
     at(clock, "2021-03-15", api)
     add_users(app, NGA_SON_USERS)
     days = import_plan(api, "office.thanhhoa", "thanh-hoa-2021.yaml")
@@ -145,9 +146,6 @@ DISTRICT_2021 = {"producer.004": ["applicant@004-commune"], "officer.004": ["com
 
 def test_the_2021_district_plan_forwards_50_to_100_points_once_its_district_has_a_province(
         app: Flask, api: Api, clock: FixedClock) -> None:
-    from workflow_service.services.units.importing import import_units
-
-    from .seed_world import add_users
     at(clock, "2021-06-01", api)
     ctx = app.extensions["ocopflow"]
     commune = "004-commune,Xã thử nghiệm (seed 004),commune,unknown-district,2019-01-01,2025-06-30\n"
