@@ -32,3 +32,18 @@ def test_demo_dossiers_are_added_once(app: Flask, api: Api) -> None:
     assert len(load_demo_dossiers(ctx)) == 3
     assert load_demo_dossiers(ctx) == []
     assert api.get("admin", "/dossiers").json["total"] == 3
+
+
+def test_ocopflow_demo_loads_the_dossiers_once(tmp_path: object) -> None:
+    from click.testing import CliRunner
+
+    from workflow_service.cli import main
+
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/demo.db", "OCOPFLOW_INSTANCE": str(tmp_path),
+           "OCOPFLOW_ENV": "testing"}
+    runner = CliRunner()
+    first = runner.invoke(main, ["demo"], env=env)
+    assert first.exit_code == 0, first.output
+    assert "3 open dossiers" in first.output
+    again = runner.invoke(main, ["demo"], env=env)
+    assert again.exit_code == 0 and "0 open dossiers" in again.output, again.output
