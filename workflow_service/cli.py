@@ -39,6 +39,7 @@ def serve(host: str, port: int, threads: int) -> None:
     """Migrate, deploy bpmn/, load demo data into an empty database (never in production), and serve."""
     from gunicorn.app.base import BaseApplication
 
+    from .services.demo.dossiers import load_demo_dossiers
     from .services.demo.loader import DEMO_PASSWORD, is_empty, load_demo
 
     app = _app()
@@ -49,7 +50,9 @@ def serve(host: str, port: int, threads: int) -> None:
                        "loads the demo accounts).")
     elif is_empty(_ctx(app)):
         users = load_demo(_ctx(app))
-        click.echo(f"Demo data loaded. Every demo login has the password: {DEMO_PASSWORD}")
+        dossiers = load_demo_dossiers(_ctx(app))
+        click.echo(f"Demo data loaded ({len(dossiers)} open dossiers). Every demo login has the password: "
+                   f"{DEMO_PASSWORD}")
         for username, grants in users.items():
             click.echo(f"  {username:<22} {', '.join(grants)}")
     click.echo(f"Database: {settings.database_url}")
@@ -178,13 +181,16 @@ def deploy(files: tuple[Path, ...]) -> None:
 
 @main.command()
 def demo() -> None:
-    """Load the demo data set (units and one user per role); refused in production."""
+    """Load the demo data set (units, one user per role, open R2 and R4 dossiers); refused in production."""
+    from .services.demo.dossiers import load_demo_dossiers
     from .services.demo.loader import DEMO_PASSWORD, load_demo
 
     if Settings.from_env().env == "production":
         raise click.UsageError("the demo accounts share a published password: never in production")
-    users_loaded = load_demo(_ctx(_app()))
-    click.echo(f"loaded {len(users_loaded)} demo users, password {DEMO_PASSWORD}")
+    ctx = _ctx(_app())
+    users_loaded = load_demo(ctx)
+    dossiers = load_demo_dossiers(ctx)
+    click.echo(f"loaded {len(users_loaded)} demo users, password {DEMO_PASSWORD}; {len(dossiers)} open dossiers")
 
 
 @main.group("audit")
