@@ -45,6 +45,12 @@ def check_bpmn_expressions(
     problems: list[BundleProblem] = []
     for path in _EXPRESSIONS:
         for node in root.xpath(path, namespaces=NS):
+            juel = _juel(node.text or "")
+            if juel is not None:
+                problems.append(_problem(filename, node, f"{_where(node)} is JUEL (Camunda): "
+                                                         f"'{(node.text or '').strip()}'; write it as a Python "
+                                                         f"expression: {juel}"))
+                continue
             reason = check_expression((node.text or "").strip() or "None")
             if reason:
                 problems.append(_problem(filename, node, f"expression does not compile: {reason}"))
@@ -63,6 +69,18 @@ def check_bpmn_expressions(
         if reason:
             problems.append(_problem(filename, node, reason))
     return problems + _supplement_problems(root, filename)
+
+
+def _juel(text: str) -> str | None:
+    found = re.fullmatch(r"\s*[#$]\{(.*)\}\s*", text, re.DOTALL)
+    return found.group(1).strip() if found else None
+
+
+def _where(node: etree._Element) -> str:
+    owner = node.getparent()
+    kind = etree.QName(owner).localname if owner is not None else "element"
+    what = {"sequenceFlow": "condition on flow"}.get(kind, f"{etree.QName(node).localname} of {kind}")
+    return f"{what} {_owner_id(node)}"
 
 
 def _supplement_problems(root: etree._Element, filename: str) -> list[BundleProblem]:

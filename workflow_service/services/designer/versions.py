@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, undefer
 
 from ...domain.access import Actor
-from ...domain.errors import Forbidden, NotFound
+from ...domain.errors import Forbidden, NotFound, ValidationFailed
 from ...domain.problems import BundleInvalid, BundleProblem
 from ...domain.roles import ALL_ROLES
 from ...engine.bundle import parse_bundle
@@ -87,9 +87,13 @@ def get_version(ctx: ServiceContext, key: str, version: int) -> ProcessDefinitio
 
 
 def validate_diagram(ctx: ServiceContext, actor: Actor, key: str, base_version: int,
-                     xml: str) -> list[BundleProblem]:
+                     xml: str, file_name: str | None = None) -> list[BundleProblem]:
+    """Problems of the base version with `xml` in place of its .bpmn, or of the .dmn called `file_name`.
+
+    An uploaded .bpmn under another name (an export from another modeler) replaces the version's .bpmn
+    and its problems name the uploaded file."""
     require_designer(actor)
-    return bundle_problems(ctx, key, _bundle(get_version(ctx, key, base_version), xml))
+    return bundle_problems(ctx, key, edited_bundle(get_version(ctx, key, base_version), file_name, xml))
 
 
 def deploy_diagram(ctx: ServiceContext, actor: Actor, key: str, base_version: int, xml: str) -> DeployOutcome:
@@ -114,6 +118,17 @@ def replace_file(base: ProcessDefinition, name: str, xml: str) -> dict[str, byte
 
 def _bundle(base: ProcessDefinition, xml: str) -> dict[str, bytes]:
     return replace_file(base, bpmn_of(base)[0], xml)
+
+
+def edited_bundle(base: ProcessDefinition, file_name: str | None, xml: str) -> dict[str, bytes]:
+    bpmn_name = bpmn_of(base)[0]
+    name = file_name or bpmn_name
+    if "/" in name or "\\" in name or not name.endswith((".bpmn", ".dmn")):
+        raise ValidationFailed("the file must be a .bpmn or .dmn file name", {"file": ["not a .bpmn or .dmn name"]})
+    files = replace_file(base, name, xml)
+    if name.endswith(".bpmn") and name != bpmn_name:
+        del files[bpmn_name]
+    return files
 
 
 def bundle_problems(ctx: ServiceContext, key: str, files: dict[str, bytes]) -> list[BundleProblem]:
