@@ -84,6 +84,11 @@ def test_an_invalid_table_names_the_element_and_deploys_nothing(web_app: Flask, 
     assert unknown.status_code == 422
     [problem] = unknown.json["problems"]
     assert problem["element_id"] == "ocop_star_band" and "input expression" in problem["message"]
+    typo = _post(designer, f"{BASE}/validate", STAR.replace("<text>score</text>", "<text>scor</text>"))
+    assert typo.json["problems"] == [{
+        "file": "ocop_star_rating.dmn", "line": 7, "element_id": "ocop_star_band",
+        "message": "the input expression of decision ocop_star_band reads 'scor', which no form field, script "
+                   "or decision of the process sets; did you mean 'score'?"}]
     bad_rule = _post(designer, f"{BASE}/validate", STAR.replace("70 &lt;= ? &lt; 90", "70 &lt;= ? &lt;&lt;&lt; 90"))
     assert [p["element_id"] for p in bad_rule.json["problems"]] == ["ocop_star_band_4"]
     versions = Api(web_app.test_client()).get("designer", "/process-definitions/ocop_evaluation/versions").json

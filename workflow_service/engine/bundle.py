@@ -22,6 +22,7 @@ from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 
 from ..domain.problems import BundleInvalid, BundleProblem
 from .bundle_messages import executable_process_id, from_spiff, lane_problem, readable, with_elements
+from .dmn_inputs import check_dmn_inputs
 from .expressions import check_bpmn_expressions, check_dmn_expressions
 from .safexml import parse_untrusted
 
@@ -89,6 +90,8 @@ def parse_bundle(
     problems += form_problems
     start_form, start_problems = _start_form(root, bpmn_name, files, forms_dir, forms)
     problems += start_problems
+    if not problems:  # the names a table reads, once every form is known
+        problems += check_dmn_inputs(root, dmn_roots, forms)
     if problems:
         raise BundleInvalid(with_elements(problems, roots))
 
