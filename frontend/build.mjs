@@ -1,5 +1,5 @@
-// Bundles the BPMN viewer and modeler for the pages: `npm run build` (run by `make install`).
-// Output: workflow_service/web/static/dist/{viewer,modeler}.{js,css} and the bpmn font files.
+// Bundles the BPMN viewer and modeler and the DMN (decision table) modeler for the pages: `npm run build` (run by `make install`).
+// Output: workflow_service/web/static/dist/{viewer,modeler,dmn-modeler}.{js,css} and the bpmn/dmn font files.
 import { build } from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,7 +10,10 @@ const outdir = join(here, '..', 'workflow_service', 'web', 'static', 'dist');
 mkdirSync(outdir, { recursive: true });
 
 await build({
-  entryPoints: { viewer: join(here, 'src', 'viewer.js'), modeler: join(here, 'src', 'modeler.js') },
+  entryPoints: {
+    viewer: join(here, 'src', 'viewer.js'), modeler: join(here, 'src', 'modeler.js'),
+    'dmn-modeler': join(here, 'src', 'dmn-modeler.js'),
+  },
   outdir,
   bundle: true,
   minify: true,

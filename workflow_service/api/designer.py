@@ -49,7 +49,8 @@ def version_diagram(key: str, version: int) -> Response:
 def validate_diagram() -> Response:
     actor = current_actor()
     cmd = body(DiagramRequest())
-    problems = designer.validate_diagram(ctx(), actor, cmd["key"], cmd["base_version"], cmd["xml"])
+    problems = designer.validate_diagram(ctx(), actor, cmd["key"], cmd["base_version"], cmd["xml"],
+                                         cmd.get("file"))
     return reply({"valid": not problems, "problems": problems_view(problems)})
 
 

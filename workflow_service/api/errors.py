@@ -47,10 +47,13 @@ def bounded_errors(errors: dict[str, Any]) -> dict[str, list[str]]:
 
 
 def problem(status: int, title: str, detail: str, errors: dict[str, Any] | None = None,
-            headers: dict[str, str] | None = None) -> Response:
+            headers: dict[str, str] | None = None, problems: list[dict[str, Any]] | None = None) -> Response:
     body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "detail": _cut(detail, 500)}
     if errors:
         body["errors"] = bounded_errors(errors)
+    if problems:  # a bundle's problems, each with file, line, element id: at most MAX_FIELDS
+        body["problems"] = [{k: _cut(v, 1000) if isinstance(v, str) else v for k, v in p.items()}
+                            for p in problems[:MAX_FIELDS]]
     return Response(json.dumps(body, ensure_ascii=False), status=status, headers=headers,
                     mimetype="application/problem+json")
 
@@ -58,7 +61,7 @@ def problem(status: int, title: str, detail: str, errors: dict[str, Any] | None 
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain(err: DomainError) -> Response:
-        return problem(err.status, err.title, err.detail, err.errors)
+        return problem(err.status, err.title, err.detail, err.errors, problems=err.problems)
 
     @app.errorhandler(ValidationError)
     def _invalid(err: ValidationError) -> Response:

@@ -169,7 +169,8 @@ PATHS: dict[str, dict[str, Any]] = {
         "summary": "The BPMN XML of one version", "parameters": [path_text("key"), path_id("version")],
         "responses": responses(ok(), *SIGNED_IN, 404)}},
     "/process-definitions/validate": {"post": {
-        "summary": "Check an edited diagram {key, base_version, xml}: problems with element ids, nothing stored",
+        "summary": "Check an edited diagram or decision table {key, base_version, xml, file?}: problems with element "
+                   "ids, nothing stored",
         "requestBody": json_body("DiagramRequest"),
         "responses": responses(ok(), *SIGNED_IN, *JSON_BODY_ERRORS, 403, 404)}},
     "/process-definitions/{key}/compare": {"get": {

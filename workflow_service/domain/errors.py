@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class DomainError(Exception):
     title: str = "Domain error"
     status: int = 400
 
-    def __init__(self, detail: str, errors: dict[str, list[str]] | None = None) -> None:
+    def __init__(self, detail: str, errors: dict[str, list[str]] | None = None,
+                 problems: list[dict[str, Any]] | None = None) -> None:
         super().__init__(detail)
         self.detail: str = detail
         self.errors: dict[str, list[str]] = dict(errors or {})
+        self.problems: list[dict[str, Any]] = list(problems or [])  # a bundle's problems: file, line, element
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.detail!r}, errors={self.errors!r})"

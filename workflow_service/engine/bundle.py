@@ -21,6 +21,8 @@ from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 
 from ..domain.problems import BundleInvalid, BundleProblem
+from .bundle_messages import executable_process_id, from_spiff, lane_problem, readable, with_elements
+from .dmn_inputs import check_dmn_inputs
 from .expressions import check_bpmn_expressions, check_dmn_expressions
 from .safexml import parse_untrusted
 
@@ -64,18 +66,22 @@ def parse_bundle(
     if len(bpmn_names) != 1:
         raise BundleInvalid([BundleProblem("bundle", f"a bundle needs exactly one .bpmn file, got {len(bpmn_names)}")])
     bpmn_name = bpmn_names[0]
-    root = parse_untrusted(files[bpmn_name], bpmn_name)
-    dmn_roots = {n: parse_untrusted(c, n) for n, c in files.items() if n.endswith(".dmn")}
+    roots = _parse_all(files, bpmn_name)
+    root = roots[bpmn_name]
+    dmn_roots = {n: r for n, r in roots.items() if n != bpmn_name}
 
     parser = SpiffBpmnParser(validator=VALIDATOR)
+    name = bpmn_name
     try:
         parser.add_bpmn_xml(etree.ElementTree(root), filename=bpmn_name)
         for name, dmn in dmn_roots.items():
             parser.add_dmn_xml(dmn, filename=name)
     except ValidationException as err:
-        raise BundleInvalid([_from_spiff(err, bpmn_name)]) from err
+        raise BundleInvalid([from_spiff(err, name, roots)]) from err
+    except Exception as err:  # the engine's parser fails in many ways on foreign files
+        raise BundleInvalid([_unreadable(name, err)]) from err
 
-    key = _executable_process_id(root, bpmn_name)
+    key = executable_process_id(root, bpmn_name)
     problems = check_bpmn_expressions(root, bpmn_name, check_deadline)
     for name, dmn in dmn_roots.items():
         problems += check_dmn_expressions(dmn, name)
@@ -84,14 +90,18 @@ def parse_bundle(
     problems += form_problems
     start_form, start_problems = _start_form(root, bpmn_name, files, forms_dir, forms)
     problems += start_problems
+    if not problems:  # the names a table reads, once every form is known
+        problems += check_dmn_inputs(root, dmn_roots, forms)
     if problems:
-        raise BundleInvalid(problems)
+        raise BundleInvalid(with_elements(problems, roots))
 
     try:
         spec = parser.get_spec(key)
         subprocess_specs = parser.get_subprocess_specs(key)
     except ValidationException as err:
-        raise BundleInvalid([_from_spiff(err, bpmn_name)]) from err
+        raise BundleInvalid([from_spiff(err, bpmn_name, roots)]) from err
+    except Exception as err:  # the engine's parser fails in many ways on foreign files
+        raise BundleInvalid([_unreadable(bpmn_name, err)]) from err
 
     stored = {bpmn_name: files[bpmn_name].decode("utf-8")}
     stored.update({n: files[n].decode("utf-8") for n in dmn_roots})
@@ -121,27 +131,35 @@ def _process_name(root: etree._Element, key: str) -> str:
     return str(names[0]) if names else key
 
 
-def _from_spiff(err: ValidationException, default_file: str) -> BundleProblem:
-    line = err.line_number if isinstance(err.line_number, int) else None
-    return BundleProblem(err.file_name or default_file, str(err.args[0] if err.args else err), line,
-                         err.id or None)
+def _parse_all(files: Mapping[str, bytes], bpmn_name: str) -> dict[str, etree._Element]:
+    """Every .bpmn and .dmn parsed, all syntax problems together; a .dmn must be a DMN document."""
+    roots: dict[str, etree._Element] = {}
+    problems: list[BundleProblem] = []
+    for name in [bpmn_name, *sorted(n for n in files if n.endswith(".dmn"))]:
+        try:
+            roots[name] = parse_untrusted(files[name], name)
+        except BundleInvalid as err:
+            problems += err.problems
+            continue
+        expected = "DMN" if name.endswith(".dmn") else "BPMN"
+        qname = etree.QName(roots[name])
+        if qname.localname != "definitions" or f"/{expected}/" not in (qname.namespace or ""):
+            problems.append(BundleProblem(name, f"this is not a {expected} file: the root element is "
+                                                f"<{qname.localname}>, a {expected} export starts with "
+                                                f"<definitions> in the OMG {expected} namespace", 1))
+    if problems:
+        raise BundleInvalid(problems)
+    return roots
 
 
-def _executable_process_id(root: etree._Element, filename: str) -> str:
-    processes = root.xpath("//bpmn:process", namespaces=NS)
-    executable = [p for p in processes if p.get("isExecutable") == "true"] or processes
-    if len(executable) != 1:
-        raise BundleInvalid([BundleProblem(
-            filename, f"expected one executable process, found {len(executable)}")])
-    return str(executable[0].get("id"))
+def _unreadable(filename: str, err: Exception) -> BundleProblem:
+    return BundleProblem(filename, f"the engine cannot read this file ({type(err).__name__}: "
+                                   f"{readable(str(err))}); check that it is a complete BPMN 2.0 or DMN export")
 
 
 def _check_lanes(root: etree._Element, filename: str, known_roles: set[str]) -> list[BundleProblem]:
-    problems = []
-    for lane in root.xpath("//bpmn:lane", namespaces=NS):
-        if lane.get("name") not in known_roles:
-            problems.append(BundleProblem(filename, f"lane name '{lane.get('name')}' is not a known role",
-                                          lane.sourceline, lane.get("id")))
+    problems = [p for lane in root.xpath("//bpmn:lane", namespaces=NS)
+                if (p := lane_problem(lane, filename, known_roles)) is not None]
     laned = set(root.xpath("//bpmn:lane/bpmn:flowNodeRef/text()", namespaces=NS))
     has_lanes = bool(root.xpath("//bpmn:lane", namespaces=NS))
     for node in root.xpath("//bpmn:userTask|//bpmn:manualTask", namespaces=NS):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable
 
 from lxml import etree
@@ -44,6 +45,12 @@ def check_bpmn_expressions(
     problems: list[BundleProblem] = []
     for path in _EXPRESSIONS:
         for node in root.xpath(path, namespaces=NS):
+            juel = _juel(node.text or "")
+            if juel is not None:
+                problems.append(_problem(filename, node, f"{_where(node)} is JUEL (Camunda): "
+                                                         f"'{(node.text or '').strip()}'; write it as a Python "
+                                                         f"expression: {juel}"))
+                continue
             reason = check_expression((node.text or "").strip() or "None")
             if reason:
                 problems.append(_problem(filename, node, f"expression does not compile: {reason}"))
@@ -62,6 +69,18 @@ def check_bpmn_expressions(
         if reason:
             problems.append(_problem(filename, node, reason))
     return problems + _supplement_problems(root, filename)
+
+
+def _juel(text: str) -> str | None:
+    found = re.fullmatch(r"\s*[#$]\{(.*)\}\s*", text, re.DOTALL)
+    return found.group(1).strip() if found else None
+
+
+def _where(node: etree._Element) -> str:
+    owner = node.getparent()
+    kind = etree.QName(owner).localname if owner is not None else "element"
+    what = {"sequenceFlow": "condition on flow"}.get(kind, f"{etree.QName(node).localname} of {kind}")
+    return f"{what} {_owner_id(node)}"
 
 
 def _supplement_problems(root: etree._Element, filename: str) -> list[BundleProblem]:
@@ -97,13 +116,37 @@ def _timer_problem(text: str, parse: Callable[[str], object]) -> str | None:
 
 
 def check_dmn_expressions(root: etree._Element, filename: str) -> list[BundleProblem]:
+    """Each input expression and rule entry compiles; problems point at the decision or the rule."""
     problems: list[BundleProblem] = []
     for node in root.iter("{*}inputExpression", "{*}inputEntry", "{*}outputEntry"):
         text_node = node.find("{*}text")
-        text = (text_node.text if text_node is not None else "") or ""
-        text = text.strip().replace("?", "dmninputexpr")
+        raw = ((text_node.text if text_node is not None else "") or "").strip()
+        text = raw.replace("?", "dmninputexpr")
         if not text or text == "-":
             continue
-        if check_expression(text) and check_expression(f"v {text}"):
-            problems.append(_problem(filename, node, f"DMN entry does not compile: {check_expression(text)}"))
+        reason = check_expression(text)
+        if reason and check_expression(f"v {text}"):
+            problems.append(_dmn_problem(filename, node, raw, reason))
     return problems
+
+
+def _dmn_problem(filename: str, node: etree._Element, raw: str, reason: str) -> BundleProblem:
+    kind = etree.QName(node).localname
+    owner = _dmn_owner(node, "decision" if kind == "inputExpression" else "rule")
+    where = {"inputExpression": f"the input expression of decision {owner.get('id')}",
+             "inputEntry": f"an input entry of rule {owner.get('id')}",
+             "outputEntry": f"an output entry of rule {owner.get('id')}"}[kind]
+    juel = re.fullmatch(r"[#$]\{(.*)\}", raw, re.DOTALL)
+    if juel:
+        message = f"{where} is JUEL (Camunda): '{raw}'; write it as a Python expression: {juel.group(1).strip()}"
+    else:
+        message = f"{where} is not a valid expression: '{raw}' ({reason}); write a Python expression " \
+                  "over the process data, e.g. score, or a test such as >= 90"
+    return BundleProblem(filename, message, node.sourceline, str(owner.get("id")))
+
+
+def _dmn_owner(node: etree._Element, kind: str) -> etree._Element:
+    owner = node
+    while owner.getparent() is not None and etree.QName(owner).localname != kind:
+        owner = owner.getparent()
+    return owner if etree.QName(owner).localname == kind and owner.get("id") else node

@@ -32,6 +32,8 @@ class ProblemSchema(Schema):
     status = fields.Integer(required=True)
     detail = fields.String(required=True)
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+    problems = fields.List(fields.Dict(), metadata={
+        "description": "a process bundle's problems: file, message, line and element_id (at most 50)"})
 
 
 class DefinitionSchema(Schema):

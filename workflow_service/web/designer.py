@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from ..domain.errors import ValidationFailed
 from ..domain.roles import ROLE_LEVEL
 from ..services.designer import compare as designer_compare
+from ..services.designer import dmn as designer_dmn
 from ..services.designer import versions as designer
 from .pages import register_page_errors
 from .session import ctx, current_actor, login_required
@@ -43,7 +44,8 @@ def versions(key: str) -> ResponseReturnValue:
 def view(key: str, version: int) -> ResponseReturnValue:
     designer.require_designer(current_actor())
     definition = designer.get_version(ctx(), key, version)
-    return render_template("designer/view.html", definition=definition, texts=_diagram_texts())
+    return render_template("designer/view.html", definition=definition, texts=_diagram_texts(),
+                           dmn_files=designer_dmn.dmn_files(definition))
 
 
 @bp.get("/<key>/<id:version>/edit")
@@ -67,7 +69,31 @@ def validate(key: str, version: int) -> ResponseReturnValue:
 @bp.post("/<key>/<id:version>/deploy")
 @login_required
 def deploy(key: str, version: int) -> ResponseReturnValue:
-    outcome = designer.deploy_diagram(ctx(), current_actor(), key, version, _posted_xml())
+    return _deployed(key, designer.deploy_diagram(ctx(), current_actor(), key, version, _posted_xml()))
+
+
+@bp.get("/<key>/<int:version>/dmn/<name>")
+@login_required
+def edit_dmn(key: str, version: int, name: str) -> ResponseReturnValue:
+    definition, xml = designer_dmn.get_dmn(ctx(), current_actor(), key, version, name)
+    return render_template("designer/edit_dmn.html", definition=definition, name=name, xml=xml,
+                           texts=_editor_texts())
+
+
+@bp.post("/<key>/<int:version>/dmn/<name>/validate")
+@login_required
+def validate_dmn(key: str, version: int, name: str) -> ResponseReturnValue:
+    problems = designer_dmn.validate_dmn(ctx(), current_actor(), key, version, name, _posted_xml())
+    return jsonify({"valid": not problems, "problems": [p.as_dict() for p in problems]})
+
+
+@bp.post("/<key>/<int:version>/dmn/<name>/deploy")
+@login_required
+def deploy_dmn(key: str, version: int, name: str) -> ResponseReturnValue:
+    return _deployed(key, designer_dmn.deploy_dmn(ctx(), current_actor(), key, version, name, _posted_xml()))
+
+
+def _deployed(key: str, outcome: designer.DeployOutcome) -> ResponseReturnValue:
     if outcome.problems or outcome.deployment is None:
         return jsonify({"problems": [p.as_dict() for p in outcome.problems]}), 422
     deployed = outcome.deployment.definition

@@ -38,6 +38,7 @@ def parse(ctx: ServiceContext, files: Mapping[str, bytes]) -> ParsedBundle:
         raise ValidationFailed(
             f"the bundle cannot be deployed: {err.problems[0]}",
             {"files": [str(p) for p in err.problems]},
+            [p.as_dict() for p in err.problems],
         ) from err
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, undefer
 
 from ...domain.access import Actor
-from ...domain.errors import Forbidden, NotFound
+from ...domain.errors import Forbidden, NotFound, ValidationFailed
 from ...domain.problems import BundleInvalid, BundleProblem
 from ...domain.roles import ALL_ROLES
 from ...engine.bundle import parse_bundle
@@ -87,29 +87,51 @@ def get_version(ctx: ServiceContext, key: str, version: int) -> ProcessDefinitio
 
 
 def validate_diagram(ctx: ServiceContext, actor: Actor, key: str, base_version: int,
-                     xml: str) -> list[BundleProblem]:
+                     xml: str, file_name: str | None = None) -> list[BundleProblem]:
+    """Problems of the base version with `xml` in place of its .bpmn, or of the .dmn called `file_name`.
+
+    An uploaded .bpmn under another name (an export from another modeler) replaces the version's .bpmn
+    and its problems name the uploaded file."""
     require_designer(actor)
-    return _problems(ctx, key, _bundle(get_version(ctx, key, base_version), xml))
+    return bundle_problems(ctx, key, edited_bundle(get_version(ctx, key, base_version), file_name, xml))
 
 
 def deploy_diagram(ctx: ServiceContext, actor: Actor, key: str, base_version: int, xml: str) -> DeployOutcome:
     """Deploy the edited diagram as the next version of `key`, or say what stops it."""
     require_designer(actor)
-    files = _bundle(get_version(ctx, key, base_version), xml)
-    problems = _problems(ctx, key, files)
+    return deploy_files(ctx, actor, key, _bundle(get_version(ctx, key, base_version), xml))
+
+
+def deploy_files(ctx: ServiceContext, actor: Actor, key: str, files: dict[str, bytes]) -> DeployOutcome:
+    problems = bundle_problems(ctx, key, files)
     if problems:
         return DeployOutcome(problems)
     return DeployOutcome([], deploy_bundle(ctx, actor, files))
 
 
-def _bundle(base: ProcessDefinition, xml: str) -> dict[str, bytes]:
-    bpmn_name, _old = bpmn_of(base)
-    files = {name: str(text).encode("utf-8") for name, text in base.files.items() if name != bpmn_name}
-    files[bpmn_name] = xml.encode("utf-8")
+def replace_file(base: ProcessDefinition, name: str, xml: str) -> dict[str, bytes]:
+    """The base version's files with `name` replaced by the edited XML."""
+    files = {n: str(text).encode("utf-8") for n, text in base.files.items() if n != name}
+    files[name] = xml.encode("utf-8")
     return files
 
 
-def _problems(ctx: ServiceContext, key: str, files: dict[str, bytes]) -> list[BundleProblem]:
+def _bundle(base: ProcessDefinition, xml: str) -> dict[str, bytes]:
+    return replace_file(base, bpmn_of(base)[0], xml)
+
+
+def edited_bundle(base: ProcessDefinition, file_name: str | None, xml: str) -> dict[str, bytes]:
+    bpmn_name = bpmn_of(base)[0]
+    name = file_name or bpmn_name
+    if "/" in name or "\\" in name or not name.endswith((".bpmn", ".dmn")):
+        raise ValidationFailed("the file must be a .bpmn or .dmn file name", {"file": ["not a .bpmn or .dmn name"]})
+    files = replace_file(base, name, xml)
+    if name.endswith(".bpmn") and name != bpmn_name:
+        del files[bpmn_name]
+    return files
+
+
+def bundle_problems(ctx: ServiceContext, key: str, files: dict[str, bytes]) -> list[BundleProblem]:
     bpmn_name = next(n for n in files if n.endswith(".bpmn"))
     if sum(len(c) for c in files.values()) > MAX_BUNDLE_BYTES:
         return [BundleProblem(bpmn_name, "the bundle is larger than 5 MiB")]
