@@ -60,7 +60,6 @@ def serve(host: str, port: int, threads: int) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", 1)
             self.cfg.set("threads", threads)
-            self.cfg.set("accesslog", "-")
             self.cfg.set("post_worker_init", _start_scheduler_in_worker)
 
         def load(self) -> Flask:
