@@ -13,7 +13,7 @@ import time
 import uuid
 from contextvars import ContextVar
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TextIO
 
 from flask import Flask, Response, g, request
 
@@ -31,6 +31,20 @@ class RequestIdFilter(logging.Filter):
         if getattr(record, "request_id", None) is None:
             record.request_id = REQUEST_ID.get()
         return True
+
+
+class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is when a line is logged (test and command runners swap it)."""
+
+    _override: TextIO | None = None
+
+    @property
+    def stream(self) -> TextIO:
+        return self._override or sys.stderr
+
+    @stream.setter
+    def stream(self, value: TextIO) -> None:
+        self._override = None if value is sys.stderr else value
 
 
 class JsonFormatter(logging.Formatter):
@@ -51,7 +65,7 @@ def configure_logging(log_format: str) -> logging.Handler:
     root = logging.getLogger()
     handler = next((h for h in root.handlers if getattr(h, "ocopflow", False)), None)
     if handler is None:
-        handler = logging.StreamHandler(sys.stderr)
+        handler = StderrHandler()
         handler.ocopflow = True  # type: ignore[attr-defined]
         handler.addFilter(RequestIdFilter())
         root.addHandler(handler)
