@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import func, select
 
+from tests.api.test_incidents import _deploy, _with_script_after
 from tests.api.test_monitoring import file_review, move, vn
 from tests.conftest import ROOT, Api
 from tests.timer_helpers import deploy_fixture, file_on
@@ -78,6 +79,16 @@ def test_timer_lag_is_the_age_of_the_oldest_due_timer_not_fired(mini_app: Flask,
     assert scrape(client)[("ocopflow_timer_lag_seconds", ())] == 0
     clock.set(first_due + timedelta(seconds=90))  # due 90 s ago; no scheduler ran
     assert scrape(client)[("ocopflow_timer_lag_seconds", ())] == 90
+
+
+def test_open_incidents_are_counted_until_an_admin_resolves_them(mini_api: Api) -> None:
+    _deploy(mini_api, _with_script_after("start", "x = 1 / 0"))
+    assert mini_api.file("officer.huongkhe", "18101", process_key="mini_review").status_code == 422
+    assert scrape(mini_api.client)[("ocopflow_open_incidents", ())] == 1
+    [incident] = mini_api.get("admin", "/incidents").json["items"]
+    resolved = mini_api.post("admin", f"/incidents/{incident['id']}/resolve", {"reason": "script fixed"})
+    assert resolved.status_code == 200, resolved.json
+    assert scrape(mini_api.client)[("ocopflow_open_incidents", ())] == 0
 
 
 def test_metrics_can_be_switched_off(tmp_path: Path, clock: FixedClock) -> None:
