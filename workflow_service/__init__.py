@@ -30,6 +30,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *,
         notifications,
         openapi,
         openapi_incidents,
+        operations,
         routes,
     )
     from .api.errors import register_error_handlers
@@ -64,6 +65,14 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *,
         deploy_directory(context, settings.bpmn_dir)
 
     app = Flask(__name__, static_folder=None)  # the pages blueprint serves /static (web/static)
+    from .request_log import configure_logging, init_request_log
+
+    configure_logging(settings.log_format)
+    init_request_log(app)  # first, so the request id exists before any other hook logs
+    if settings.metrics_enabled:
+        from .observability import init_metrics
+
+        init_metrics(app, context)
     app.config.update(SECRET_KEY=settings.secret_key, JSON_SORT_KEYS=False, MAX_CONTENT_LENGTH=20 * 2**20)
     init_api(app)  # id converter, JSON limits, API headers: before the blueprint's routes are bound
     app.extensions["ocopflow"] = context

@@ -1,4 +1,4 @@
-"""The `ocopflow` command: serve, scheduler, db upgrade, units import, users add, deploy, demo."""
+"""The `ocopflow` command: serve, scheduler, db upgrade/backup/restore, units import, users add, deploy, demo."""
 
 from __future__ import annotations
 
@@ -63,7 +63,6 @@ def serve(host: str, port: int, threads: int) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", 1)
             self.cfg.set("threads", threads)
-            self.cfg.set("accesslog", "-")
             self.cfg.set("post_worker_init", _start_scheduler_in_worker)
 
         def load(self) -> Flask:
@@ -112,6 +111,27 @@ def db_upgrade() -> None:
 
     upgrade(make_engine(Settings.from_env().database_url))
     click.echo("database is at the latest schema")
+
+
+@db.command("backup")
+@click.argument("file", type=click.Path(path_type=Path))
+def db_backup(file: Path) -> None:
+    """Write a backup of DATABASE_URL to FILE (SQLite online backup; PostgreSQL pg_dump -Fc)."""
+    from .services.operations.backup import backup
+
+    _run(lambda: backup(Settings.from_env().database_url, file))
+    click.echo(f"backup written to {file}")
+
+
+@db.command("restore")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--replace", is_flag=True, help="drop what the database holds first (else it must be empty)")
+def db_restore(file: Path, replace: bool) -> None:
+    """Load FILE (from `db backup`) into DATABASE_URL; then run `db upgrade` and `audit verify`."""
+    from .services.operations.backup import restore
+
+    _run(lambda: restore(Settings.from_env().database_url, file, replace=replace))
+    click.echo(f"restored from {file}")
 
 
 @main.group()

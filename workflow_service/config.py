@@ -50,6 +50,10 @@ class Settings:
     script_timeout_ms: int = 1000  # wall clock per BPMN script, condition or DMN entry
     script_memory_mb: int = 256  # memory one script may allocate in its worker process
     script_max_bytes: int = 1 << 20  # size of what one script hands back into the task data
+    metrics_enabled: bool = True  # GET /metrics (Prometheus text format, unauthenticated)
+    log_format: str = "text"  # json: one JSON object per log line (production's default)
+    scheduler_expected: bool = False  # readiness needs a fresh scheduler heartbeat (production's default)
+    timer_sweep_seconds: int = 30  # the scheduler's sweep interval; a heartbeat older than twice it is stale
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -86,6 +90,10 @@ class Settings:
             script_timeout_ms=_positive(env, "OCOPFLOW_SCRIPT_TIMEOUT_MS", 1000),
             script_memory_mb=_positive(env, "OCOPFLOW_SCRIPT_MEMORY_MB", 256),
             script_max_bytes=_positive(env, "OCOPFLOW_SCRIPT_MAX_BYTES", 1 << 20),
+            metrics_enabled=_switch(env, "OCOPFLOW_METRICS", True),
+            log_format=_choice(env, "OCOPFLOW_LOG_FORMAT", ("json", "text"), "json" if mode == "production" else "text"),
+            scheduler_expected=_switch(env, "OCOPFLOW_SCHEDULER_EXPECTED", mode == "production"),
+            timer_sweep_seconds=_positive(env, "OCOPFLOW_TIMER_SWEEP_SECONDS", 30),
         )
 
 
@@ -108,6 +116,17 @@ def _positive(env: Mapping[str, str], name: str, default: int) -> int:
     if not text.isdigit() or int(text) <= 0:
         raise ConfigurationError(f"{name} must be a whole number above 0, not {text!r}")
     return int(text)
+
+
+def _switch(env: Mapping[str, str], name: str, default: bool) -> bool:
+    return _choice(env, name, ("on", "off"), "on" if default else "off") == "on"
+
+
+def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...], default: str) -> str:
+    text = (env.get(name) or default).lower()
+    if text not in choices:
+        raise ConfigurationError(f"{name} must be one of {', '.join(choices)}, not {text!r}")
+    return text
 
 
 def _instance_secret(instance: Path) -> str:

@@ -48,6 +48,8 @@ def only(roles: tuple[str, ...], status: int = 200, others: int = 403, **kw: Any
 V1 = "/api/v1"
 GLOBAL_ROWS: dict[tuple[str, str], Row] = {
     ("api.health", "GET"): Row("GET", f"{V1}/health", 200, anonymous=200),
+    ("api.ready", "GET"): Row("GET", f"{V1}/ready", 200, anonymous=200),
+    ("metrics", "GET"): Row("GET", "/metrics", 200, anonymous=200),
     ("api.openapi", "GET"): Row("GET", f"{V1}/openapi.json", 200, anonymous=200),
     ("api.token", "POST"): Row("POST", f"{V1}/auth/token", 401, anonymous=401,
                                json={"username": "nobody", "password": "wrong-password"}),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request
 from flask.wrappers import Response
 from marshmallow import Schema
 
@@ -27,7 +27,9 @@ def current_actor() -> Actor:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise Unauthorized("send 'Authorization: Bearer <token>' (POST /api/v1/auth/token)")
-    return actor_from_token(ctx(), token.strip())
+    actor = actor_from_token(ctx(), token.strip())
+    g.actor = actor  # the access log names the user
+    return actor
 
 
 def query(schema: Schema) -> dict[str, Any]:

@@ -33,6 +33,7 @@ PROBLEMS = {
     415: "The body is not application/json",
     422: f"Validation failed: `errors` names each field (JSON at most {MAX_DEPTH} deep, {MAX_KEYS} keys)",
     429: "Too many attempts; try again later",
+    503: "Not ready: `errors` names each check that failed (database, scheduler)",
 }
 JSON_BODY_ERRORS = (400, 413, 415, 422)
 SIGNED_IN = (401,)
@@ -86,6 +87,9 @@ TASK_ACTION = (*SIGNED_IN, 403, 404, 409)
 
 PATHS: dict[str, dict[str, Any]] = {
     "/health": {"get": {"summary": "Liveness", "security": [], "responses": ok()}},
+    "/ready": {"get": {"summary": "Readiness: the database answers and, where a scheduler is expected, its "
+                                  "heartbeat is fresh (503 naming what is not ready)",
+                       "security": [], "responses": responses(ok(), 503)}},
     "/openapi.json": {"get": {"summary": "This document", "security": [], "responses": ok()}},
     "/auth/token": {"post": {
         "summary": "Exchange username and password for an access token (15 min) and a refresh token (8 h); "

@@ -26,6 +26,7 @@ from sqlalchemy import Engine
 from ..config import EscalationSettings
 from ..services.context import ServiceContext
 from ..services.deadlines.escalation import sweep_deadlines
+from ..services.operations.heartbeat import beat
 from ..services.timers.firing import fire_due_timers, fire_timer
 from ..services.timers.watch import on_committed_timers
 
@@ -64,6 +65,7 @@ def start_scheduler(app: Flask, *, paused: bool = False) -> BackgroundScheduler 
         _running.update(scheduler=scheduler, ctx=ctx, escalation=EscalationSettings.from_env())
     install_standing_jobs(scheduler)
     watch_new_timers(ctx, scheduler)
+    beat(ctx, worker_name())  # ready at once, not only after the first sweep
     return scheduler
 
 
@@ -114,6 +116,7 @@ def sweep_timers_job() -> None:
     if ctx is None:
         return
     result = fire_due_timers(ctx, worker_name())
+    beat(ctx, worker_name())  # readiness (GET /api/v1/ready) checks the newest beat is fresh
     if result.fired or result.failed or result.busy:
         log.info("timer sweep: %d fired, %d failed, %d dossiers busy", result.fired, len(result.failed),
                  result.busy)

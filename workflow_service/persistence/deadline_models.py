@@ -109,3 +109,11 @@ class ReportTask(Base):
     completed_at: Mapped[datetime | None]
     completed_by: Mapped[str | None] = mapped_column(String(80))
     escalation: Mapped[str] = mapped_column(String(16), default="none")
+
+
+class SchedulerHeartbeat(Base):
+    """The last timer sweep of one scheduler process (host:pid); readiness checks the newest is fresh."""
+
+    __tablename__ = "scheduler_heartbeats"
+    worker: Mapped[str] = mapped_column(String(120), primary_key=True)
+    beat_at: Mapped[datetime]
