@@ -50,6 +50,10 @@ class Settings:
     script_timeout_ms: int = 1000  # wall clock per BPMN script, condition or DMN entry
     script_memory_mb: int = 256  # memory one script may allocate in its worker process
     script_max_bytes: int = 1 << 20  # size of what one script hands back into the task data
+    db_pool_size: int = 5  # PostgreSQL connections each process keeps open (SQLAlchemy QueuePool)
+    db_max_overflow: int = 10  # more connections a process may open under a burst
+    db_pool_timeout: int = 30  # seconds a request waits for a free connection before it gets 503
+    test_pause: str = ""  # OCOPFLOW_ENV=testing only: fault points ("complete", "timer") that block before commit
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -86,6 +90,10 @@ class Settings:
             script_timeout_ms=_positive(env, "OCOPFLOW_SCRIPT_TIMEOUT_MS", 1000),
             script_memory_mb=_positive(env, "OCOPFLOW_SCRIPT_MEMORY_MB", 256),
             script_max_bytes=_positive(env, "OCOPFLOW_SCRIPT_MAX_BYTES", 1 << 20),
+            db_pool_size=_positive(env, "OCOPFLOW_DB_POOL_SIZE", 5),
+            db_max_overflow=_whole(env, "OCOPFLOW_DB_MAX_OVERFLOW", 10),
+            db_pool_timeout=_positive(env, "OCOPFLOW_DB_POOL_TIMEOUT", 30),
+            test_pause=env.get("OCOPFLOW_TEST_PAUSE", "") if mode == "testing" else "",
         )
 
 
@@ -107,6 +115,13 @@ def _positive(env: Mapping[str, str], name: str, default: int) -> int:
     text = env.get(name) or str(default)
     if not text.isdigit() or int(text) <= 0:
         raise ConfigurationError(f"{name} must be a whole number above 0, not {text!r}")
+    return int(text)
+
+
+def _whole(env: Mapping[str, str], name: str, default: int) -> int:
+    text = env.get(name) or str(default)
+    if not text.isdigit():
+        raise ConfigurationError(f"{name} must be a whole number, not {text!r}")
     return int(text)
 
 
