@@ -12,8 +12,8 @@ from pathlib import Path
 
 from flask import Flask
 
-from tests.web.conftest import Browser
 from tests.conftest import Api
+from tests.web.conftest import Browser
 from workflow_service.config import Settings
 from workflow_service.persistence.database import make_engine
 
