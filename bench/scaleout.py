@@ -172,6 +172,8 @@ def _report(record: dict[str, Any], args: argparse.Namespace, elapsed: float, al
         "server_errors_5xx": sum(n for s, n in statuses.items() if s >= 500),
         "transport_errors": statuses.get(0, 0),
         "status_codes": {str(s): n for s, n in sorted(statuses.items())},
+        "status_by_action": {a: dict(Counter(str(s) for x, s, _ms in record["requests"] if x == a))
+                             for a in sorted(by_action)},
         "claim_races": {"runs": len(record["claim_races"]),
                         "exactly_one_200_one_409": sum(1 for r in record["claim_races"] if r == [200, 409]),
                         "other": [r for r in record["claim_races"] if r != [200, 409]][:10]},
