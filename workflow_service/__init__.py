@@ -45,7 +45,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *,
 
     settings = settings or Settings.from_env()
     refuse_unsafe_production(settings)
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, settings.db_pool_size, settings.db_max_overflow,
+                         settings.db_pool_timeout)
     upgrade(engine)
     context = ServiceContext(
         session_factory=make_session_factory(engine),
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *,
         runtimes=RuntimeCache(ScriptLimits(settings.script_timeout_ms, settings.script_memory_mb,
                                            settings.script_max_bytes)),
         regulations_file=settings.bpmn_dir / "regulations.yaml",
+        test_pause=frozenset(filter(None, settings.test_pause.split(","))),
     )
     registry(context)  # a broken registry stops the start, not the first filing
     if settings.env == "production" and refuse_demo_accounts:

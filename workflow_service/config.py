@@ -54,6 +54,10 @@ class Settings:
     log_format: str = "text"  # json: one JSON object per log line (production's default)
     scheduler_expected: bool = False  # readiness needs a fresh scheduler heartbeat (production's default)
     timer_sweep_seconds: int = 30  # the scheduler's sweep interval; a heartbeat older than twice it is stale
+    db_pool_size: int = 5  # PostgreSQL connections each process keeps open (SQLAlchemy QueuePool)
+    db_max_overflow: int = 10  # more connections a process may open under a burst
+    db_pool_timeout: int = 30  # seconds a request waits for a free connection before it gets 503
+    test_pause: str = ""  # OCOPFLOW_ENV=testing only: fault points ("complete", "timer") that block before commit
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -94,6 +98,10 @@ class Settings:
             log_format=_choice(env, "OCOPFLOW_LOG_FORMAT", ("json", "text"), "json" if mode == "production" else "text"),
             scheduler_expected=_switch(env, "OCOPFLOW_SCHEDULER_EXPECTED", mode == "production"),
             timer_sweep_seconds=_positive(env, "OCOPFLOW_TIMER_SWEEP_SECONDS", 30),
+            db_pool_size=_positive(env, "OCOPFLOW_DB_POOL_SIZE", 5),
+            db_max_overflow=_whole(env, "OCOPFLOW_DB_MAX_OVERFLOW", 10),
+            db_pool_timeout=_positive(env, "OCOPFLOW_DB_POOL_TIMEOUT", 30),
+            test_pause=env.get("OCOPFLOW_TEST_PAUSE", "") if mode == "testing" else "",
         )
 
 
@@ -127,6 +135,13 @@ def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...], default
     if text not in choices:
         raise ConfigurationError(f"{name} must be one of {', '.join(choices)}, not {text!r}")
     return text
+
+
+def _whole(env: Mapping[str, str], name: str, default: int) -> int:
+    text = env.get(name) or str(default)
+    if not text.isdigit():
+        raise ConfigurationError(f"{name} must be a whole number, not {text!r}")
+    return int(text)
 
 
 def _instance_secret(instance: Path) -> str:

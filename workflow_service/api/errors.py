@@ -9,8 +9,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, g, json
+from flask import Flask, Response, g, json, request
 from marshmallow import ValidationError
+from sqlalchemy.exc import DisconnectionError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from ..domain.errors import DomainError
@@ -20,6 +22,10 @@ log = logging.getLogger(__name__)
 MAX_FIELDS = 50
 MAX_MESSAGES = 5
 MAX_TEXT = 200
+RETRY_AFTER_SECONDS = 5  # told to clients while the database is unreachable
+UNAVAILABLE_PAGE = ("<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><title>503</title>"
+                    "<h1>Dịch vụ tạm thời gián đoạn / Service temporarily unavailable</h1>"
+                    "<p>Vui lòng thử lại sau ít phút. Please try again in a moment.</p></html>")
 
 
 def _cut(text: object, limit: int = MAX_TEXT) -> str:
@@ -86,7 +92,24 @@ def register_error_handlers(app: Flask) -> None:
         headers = {k: v for k, v in err.get_headers() if k.lower() != "content-type"}
         return problem(err.code or 500, err.name, err.description or err.name, headers=headers)
 
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(DisconnectionError)
+    @app.errorhandler(PoolTimeout)
+    def _database_unavailable(err: Exception) -> Response:
+        # The database is down, restarting or out of connections: nothing was committed, try again.
+        log.warning("database unavailable: %s", _cut(err, 300))
+        return unavailable()
+
     @app.errorhandler(Exception)
     def _unexpected(err: Exception) -> Response:
         log.exception("unhandled error")
         return problem(500, "Internal error", "the action failed and nothing was changed")
+
+
+def unavailable() -> Response:
+    """503 with Retry-After: problem+json for the API, a plain page (no template, no database) for pages."""
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    if request.path.startswith("/api/"):
+        return problem(503, "Service unavailable",
+                       "the database is unavailable; nothing was changed, try again shortly", headers=headers)
+    return Response(UNAVAILABLE_PAGE, status=503, headers=headers, mimetype="text/html")

@@ -14,7 +14,8 @@ from uuid import UUID
 from SpiffWorkflow.bpmn.serializer.config import DEFAULT_CONFIG
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
 from SpiffWorkflow.bpmn.serializer.workflow import VERSION, BpmnWorkflowSerializer
-from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import MultiInstanceTask
+from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask, MultiInstanceTask
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
@@ -73,12 +74,28 @@ def _converter_for(bundle: ParsedBundle) -> type[BpmnWorkflowConverter]:
     return VersionBoundConverter
 
 
+def _link_loop_children(*specs: BpmnProcessSpec) -> None:
+    """Close multi-instance and loop steps in any process, not only the one that created their children.
+
+    SpiffWorkflow links a loop step to its children's completion (merge_child) only when it creates
+    a child; an instance loaded in another process (another gunicorn worker, or after a restart)
+    would complete every child and never close the step. Linked once here, when the runtime is built.
+    """
+    for spec in specs:
+        for loop in spec.task_specs.values():
+            child = spec.task_specs.get(getattr(loop, "task_spec", None) or "") if isinstance(loop, LoopTask) else None
+            merge = getattr(loop, "merge_child", None)
+            if child is not None and merge is not None and not child.completed_event.is_connected(merge):
+                child.completed_event.connect(merge)
+
+
 class ProcessRuntime:
     """Everything needed to run instances of one deployed version; build once, reuse."""
 
     def __init__(self, bundle: ParsedBundle, limits: ScriptLimits | None = None):
         self.bundle = bundle
         use_service_clock(bundle.spec, *bundle.subprocess_specs.values())
+        _link_loop_children(bundle.spec, *bundle.subprocess_specs.values())
         config = {**DEFAULT_CONFIG, **SPIFF_CONFIG, BpmnWorkflow: _converter_for(bundle)}
         self._serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config))
         self._script_engine = RestrictedScriptEngine(limits)

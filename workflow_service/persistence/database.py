@@ -1,4 +1,7 @@
-"""Engine and session factory; SQLite gets WAL and a busy timeout so concurrent writers queue."""
+"""Engine and session factory; SQLite gets WAL and a busy timeout so concurrent writers queue.
+
+PostgreSQL gets a bounded pool (OCOPFLOW_DB_POOL_SIZE, _MAX_OVERFLOW, _POOL_TIMEOUT) and pre-ping.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +11,16 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, pool_size: int = 5, max_overflow: int = 10, pool_timeout: int = 30) -> Engine:
+    """Per process at most pool_size + max_overflow PostgreSQL connections (README "Scale-out")."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # pre_ping: a connection the server dropped (restart, failover) is replaced, not handed to a request.
+    return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow,
+                         pool_timeout=pool_timeout, connect_args={"connect_timeout": 10})
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +24,21 @@ class ServiceContext:
     refresh_token_hours: int = 8
     regulations_file: Path | None = None  # bpmn/regulations.yaml: which chain runs from which day
     runtimes: RuntimeCache = field(default_factory=RuntimeCache)
+    test_pause: frozenset[str] = frozenset()  # fault points that block before commit (OCOPFLOW_ENV=testing only)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory)
+
+    def fault_point(self, name: str) -> None:
+        """Fault tests only: block here, transaction open, so a test can kill -9 the process inside.
+
+        Set by OCOPFLOW_TEST_PAUSE (honoured only when OCOPFLOW_ENV=testing, see config.py); the
+        process writes its pid to OCOPFLOW_TEST_PAUSE_FILE when it gets here, then waits to be killed.
+        """
+        if name not in self.test_pause:
+            return
+        marker = os.environ.get("OCOPFLOW_TEST_PAUSE_FILE")
+        if marker:
+            with open(marker, "a") as out:
+                out.write(f"{name} {os.getpid()}\n")
+        time.sleep(600)  # not time logic: the test kills the process well before this ends

@@ -106,6 +106,8 @@ def _write(ctx: ServiceContext, actor: Actor, task_id: str, data: Any, read: _Re
             entry["retried_by"] = retried_by
         audit(session, actor=actor.username, acting_as=f"{row.role}@{row.unit_code}", action="complete",
               at=now, dossier_id=dossier.id, task_id=task_id, data=entry)
+        session.flush()
+        ctx.fault_point("complete")
         uow.commit()
         return row
 

@@ -141,6 +141,8 @@ def step_dossier(ctx: ServiceContext, dossier_id: int, worker: str, now: datetim
             data = {"timer": timer_id, "element": element_id}
             audit(session, actor=worker, acting_as="scheduler", action="timer", at=now, dossier_id=dossier_id,
                   data=data if retry_of is None else {**data, "incident": retry_of})
+        session.flush()
+        ctx.fault_point("timer")
         uow.commit()
         return [timer_id for timer_id, _ in claimed]
 

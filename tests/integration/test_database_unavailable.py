@@ -1,0 +1,74 @@
+"""The database unreachable: requests get 503 with Retry-After (problem+json or a plain page), never a
+stack trace, and the service answers normally again once the database is back, without a restart.
+
+The outage is simulated by pointing the service's sessions at a closed port on loopback (restarting a
+shared PostgreSQL server is not an option in tests).
+"""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+from flask import Flask
+
+from tests.conftest import Api
+from tests.web.conftest import Browser
+from workflow_service.config import Settings
+from workflow_service.persistence.database import make_engine
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def test_requests_get_503_while_the_database_is_unreachable_and_recover_after(mini_app: Flask) -> None:
+    api = Api(mini_app.test_client())
+    browser = Browser(mini_app.test_client())
+    browser.sign_in("officer.huongkhe")
+    assert api.get("officer.huongkhe", "/tasks").status_code == 200
+    ctx = mini_app.extensions["ocopflow"]
+    live = mini_app.extensions["ocopflow.engine"]
+    dead = make_engine(f"postgresql+psycopg://postgres@127.0.0.1:{_closed_port()}/gone")
+    ctx.session_factory.configure(bind=dead)
+    try:
+        response = api.get("officer.huongkhe", "/tasks")
+        assert response.status_code == 503
+        assert response.mimetype == "application/problem+json"
+        assert response.headers["Retry-After"] == "5"
+        assert response.json["status"] == 503 and "try again" in response.json["detail"]
+        assert "Traceback" not in response.get_data(as_text=True)
+        assert "psycopg" not in response.get_data(as_text=True)  # no driver message leaks out
+
+        filing = api.post("officer.huongkhe", "/dossiers", {"process_key": "mini_review", "commune": "18101",
+                                                            "kind": "first_time", "data": {}})
+        assert filing.status_code == 503 and filing.headers["Retry-After"] == "5"
+
+        page = browser.get("/inbox")
+        assert page.status_code == 503 and page.mimetype == "text/html"
+        assert page.headers["Retry-After"] == "5"
+        assert "Service temporarily unavailable" in page.get_data(as_text=True)
+    finally:
+        ctx.session_factory.configure(bind=live)
+        dead.dispose()
+    assert api.get("officer.huongkhe", "/tasks").status_code == 200  # back by itself, same process
+    assert browser.get("/inbox").status_code == 200
+    assert api.file("officer.huongkhe", "18101", process_key="mini_review").status_code == 201
+
+
+def test_pool_settings_come_from_the_environment(tmp_path: Path) -> None:
+    settings = Settings.from_env({"OCOPFLOW_INSTANCE_DIR": str(tmp_path), "OCOPFLOW_DB_POOL_SIZE": "3",
+                                  "OCOPFLOW_DB_MAX_OVERFLOW": "0", "OCOPFLOW_DB_POOL_TIMEOUT": "7"})
+    engine = make_engine("postgresql+psycopg://postgres@127.0.0.1:1/x", settings.db_pool_size,
+                         settings.db_max_overflow, settings.db_pool_timeout)
+    assert engine.pool.size() == 3  # type: ignore[attr-defined]
+    assert engine.pool._max_overflow == 0 and engine.pool._timeout == 7  # type: ignore[attr-defined]
+
+
+def test_the_fault_pause_is_honoured_only_in_testing(tmp_path: Path) -> None:
+    env = {"OCOPFLOW_INSTANCE_DIR": str(tmp_path), "OCOPFLOW_TEST_PAUSE": "complete"}
+    assert Settings.from_env({**env, "OCOPFLOW_ENV": "testing"}).test_pause == "complete"
+    assert Settings.from_env({**env, "OCOPFLOW_ENV": "demo"}).test_pause == ""
