@@ -15,7 +15,7 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
-BUNDLED = {"bpmn": ("*.bpmn", "*.dmn"), "forms": ("*.json",)}
+BUNDLED = {"bpmn": ("*.bpmn", "*.dmn", "regulations.yaml"), "forms": ("*.json",)}
 DIST = HERE / "workflow_service" / "web" / "static" / "dist"
 
 
