@@ -9,6 +9,7 @@ import 'dmn-js/dist/assets/dmn-js-literal-expression.css';
 import 'dmn-js/dist/assets/dmn-font/css/dmn.css';
 import './ocop-diagram.css';
 import DmnModeler from 'dmn-js/lib/Modeler';
+import { startPage } from './start-page.js';
 
 class DmnPage {
   constructor(root) {
@@ -77,21 +78,4 @@ class DmnPage {
   }
 }
 
-async function start() {
-  const root = document.getElementById('dmn-designer');
-  if (!root) return;
-  const page = new DmnPage(root);
-  window.ocopDmn = page; // for the browser tests and the console
-  try {
-    await page.load();
-  } catch (err) {
-    page.say(`${page.texts.loadFailed} (${err.message})`);
-    root.dataset.ready = 'error';
-  }
-}
-
-if (document.readyState === 'loading') {
-  document.addEventListener('DOMContentLoaded', start);
-} else {
-  start();
-}
+startPage('dmn-designer', DmnPage, 'ocopDmn');

@@ -9,6 +9,7 @@ import {
   addZoomButtons, centerOn, clearState, keepUnresolvedReferences, readTexts, showState,
 } from './diagram-state';
 import spiffworkflow from './spiffworkflow.json';
+import { startPage } from './start-page.js';
 
 const FORM = 'formJsonSchemaFilename';
 const DEADLINE = 'deadline';
@@ -207,21 +208,4 @@ class DesignerPage {
   }
 }
 
-async function start() {
-  const root = document.getElementById('designer');
-  if (!root) return;
-  const page = new DesignerPage(root);
-  window.ocopDesigner = page; // for the browser tests and the console
-  try {
-    await page.load();
-  } catch (err) {
-    page.say(`${page.texts.loadFailed} (${err.message})`);
-    root.dataset.ready = 'error';
-  }
-}
-
-if (document.readyState === 'loading') {
-  document.addEventListener('DOMContentLoaded', start);
-} else {
-  start();
-}
+startPage('designer', DesignerPage, 'ocopDesigner');
