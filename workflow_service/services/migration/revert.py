@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
 from ...domain.access import Actor
+from ...domain.clock import VN_TZ
 from ...domain.errors import Conflict, NotFound
 from ...persistence.migration_models import MigrationItem, MigrationRun
 from ...persistence.models import AuditEntry, Dossier
@@ -15,6 +16,9 @@ from ..audit.trail import audit
 from ..context import ServiceContext
 from . import snapshot
 from .plans import require_designer
+
+
+_NOT_A_STEP = ("claim", "unclaim", "assign", "reschedule")  # these do not move the dossier on
 
 
 def revert_dossier(ctx: ServiceContext, actor: Actor, run_id: int, dossier_id: int) -> dict[str, object]:
@@ -52,9 +56,10 @@ def _since(session: Session, dossier_id: int) -> str:
                                                            AuditEntry.action == "migrate")
                                .order_by(AuditEntry.id.desc()).limit(1)).first()
     later = session.scalars(select(AuditEntry).where(AuditEntry.dossier_id == dossier_id,
-                                                     AuditEntry.id > (migrated or 0))
+                                                     AuditEntry.id > (migrated or 0),
+                                                     AuditEntry.action.not_in(_NOT_A_STEP))
                             .order_by(AuditEntry.id)).first()
     if later is None:
         return "its state changed"
     step = later.data.get("element") if isinstance(later.data, dict) else None
-    return f"{later.action}{' of ' + step if step else ''} by {later.actor} at {later.at.isoformat()}"
+    return f"{later.action}{' of ' + step if step else ''} by {later.actor} at {later.at.astimezone(VN_TZ):%d/%m/%Y %H:%M}"
