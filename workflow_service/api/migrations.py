@@ -24,7 +24,8 @@ from .common import api, body, ctx, current_actor, query, reply
 log = logging.getLogger("ocopflow.migration")
 
 
-def _plan_text() -> str:
+def _plan_text(actor: Actor) -> str:
+    plans.require_designer(actor)  # 403 before the body says anything
     loaded = body(PlanRequest())
     return plans.plan_text(ctx(), loaded.get("plan"), loaded.get("file"))
 
@@ -38,14 +39,14 @@ def shipped_plans() -> Response:
 @api.post("/migrations/validate")
 def validate_plan() -> Response:
     actor = current_actor()
-    return reply({"valid": True, "plan": previews.validate_plan(ctx(), actor, _plan_text())})
+    return reply({"valid": True, "plan": previews.validate_plan(ctx(), actor, _plan_text(actor))})
 
 
 @api.post("/migrations/dry-run")
 def dry_run() -> Response:
     actor = current_actor()
     wanted = query(DryRunQuery())["format"]
-    preview = previews.dry_run(ctx(), actor, _plan_text())
+    preview = previews.dry_run(ctx(), actor, _plan_text(actor))
     if wanted == "csv":
         response = current_app.response_class(previews.preview_csv(preview), mimetype="text/csv")
         response.headers["Content-Disposition"] = f'attachment; filename="{preview.plan["name"]}-dry-run.csv"'
@@ -57,7 +58,7 @@ def dry_run() -> Response:
 @api.post("/migrations/runs")
 def start_run() -> Response:
     actor = current_actor()
-    run_id = runs.start_run(ctx(), actor, _plan_text())
+    run_id = runs.start_run(ctx(), actor, _plan_text(actor))
     return _executing(actor, run_id)
 
 

@@ -84,7 +84,7 @@ def run_pending(ctx: ServiceContext, actor: Actor, run_id: int, progress: Progre
     for done, (item_id, dossier_id, number) in enumerate(pending, start=1):
         now = ctx.clock.now()
         outcome = preview_one(ctx, resolved, Candidate(dossier_id, number), now,
-                              _writer(resolved, item_id, run_id, actor, now), commit=True)
+                              _writer(ctx, resolved, item_id, run_id, actor, now), commit=True)
         if not outcome.migratable:
             _mark_not_moved(ctx, item_id, outcome, now)
         if progress is not None:
@@ -102,7 +102,7 @@ def _resolved_for(ctx: ServiceContext, session: Session, run: MigrationRun) -> R
     return dataclasses.replace(resolved, target=target, target_runtime=runtime_for(ctx, target))
 
 
-def _writer(resolved: ResolvedPlan, item_id: int, run_id: int, actor: Actor,
+def _writer(ctx: ServiceContext, resolved: ResolvedPlan, item_id: int, run_id: int, actor: Actor,
             now: datetime) -> Callable[[Session, moving.Moved], list[moving.Landing]]:
     def write(session: Session, moved: moving.Moved) -> list[moving.Landing]:
         item = session.scalars(select(MigrationItem).where(MigrationItem.id == item_id)
@@ -116,6 +116,8 @@ def _writer(resolved: ResolvedPlan, item_id: int, run_id: int, actor: Actor,
         item.from_elements = [s.element_id for s in moved.came_from]
         item.to_elements = sorted({x.element_id for x in landing})
         item.done_at, item.error = now, None
+        session.flush()
+        ctx.fault_point("migrate")  # kill -9 tests: the process dies here, this dossier's transaction open
         return landing
 
     return write
