@@ -119,9 +119,9 @@ def _parse_from_day(text: str, period_text: str, day_text: str) -> FromDay:
     except ValueError:
         raise ValueError(f"deadline {text!r}: {day_text!r} is not a date (YYYY-MM-DD)") from None
     period = parse_deadline(period_text)
-    if not isinstance(period, WorkingDays | CalendarDays | Months):
-        raise ValueError(f"deadline {text!r}: only a period ('60 days', '15 working days') counts from a day")
-    return FromDay(period, start)
+    if isinstance(period, WorkingDays | CalendarDays | Months):
+        return FromDay(period, start)
+    raise ValueError(f"deadline {text!r}: only a period ('60 days', '15 working days') counts from a day")
 
 
 def _parse_reference(text: str, kind: str, target: str) -> DeadlineRule:

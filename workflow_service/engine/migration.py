@@ -11,6 +11,7 @@ through the target's serializer before anyone stores it.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -132,7 +133,7 @@ def _target_spec(spec: Any, element: str) -> TaskSpec:
         raise NotMigratable(f"the target has no element '{element}'", element)
     if not (new_spec.manual or isinstance(new_spec, MultiInstanceTask)):
         raise NotMigratable(f"'{element}' is not a step a dossier can wait at (a user task)", element)
-    return new_spec  # type: ignore[no-any-return]
+    return new_spec
 
 
 def _relink_around_removed(task: SpiffTask, known: set[TaskSpec]) -> None:
@@ -143,7 +144,7 @@ def _relink_around_removed(task: SpiffTask, known: set[TaskSpec]) -> None:
         path.append(node)
         node = node.parent
     kept = [t for t in path if t.task_spec in known]
-    for child, parent in zip(kept, kept[1:], strict=False):
+    for child, parent in itertools.pairwise(kept):
         if child.parent is not parent:
             old = child.parent
             if old is not None:

@@ -27,7 +27,8 @@ def rebind_tasks(session: Session, dossier: Dossier, instance: Instance, now: da
     ready = {t.id: t for t in instance.ready_tasks()}
     open_rows = list(session.scalars(select(TaskRow).where(TaskRow.dossier_id == dossier.id,
                                                            TaskRow.status == "open")))
-    new_steps, same_steps = [], []
+    new_steps: list[TaskRow] = []
+    same_steps: list[TaskRow] = []
     due_before = {row.id: row.due_at for row in open_rows}
     for row in open_rows:
         task = ready.get(row.id)

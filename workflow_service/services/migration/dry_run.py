@@ -101,7 +101,7 @@ def preview_one(ctx: ServiceContext, resolved: ResolvedPlan, candidate: Candidat
             continue  # a task of the dossier completed meanwhile: move it again from its fresh state
         except NotMigratable as err:
             reason = str(err)
-        except Exception as err:  # a broken dossier is reported and left as it was; the others go on
+        except Exception as err:  # noqa: BLE001 - a broken dossier is reported and left as it was; the others go on
             reason, broken = f"{type(err).__name__}: {err}", True
         return Outcome(candidate.dossier_id, candidate.registration_number, False, waiting, reason=reason,
                        broken=broken)

@@ -17,7 +17,6 @@ from ..context import ServiceContext
 from . import snapshot
 from .plans import require_designer
 
-
 _NOT_A_STEP = ("claim", "unclaim", "assign", "reschedule")  # these do not move the dossier on
 
 

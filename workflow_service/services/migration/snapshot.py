@@ -33,10 +33,11 @@ def restore(session: Session, dossier: Dossier, snapshot: dict[str, Any]) -> Non
     _restore_rows(session, TimerRow, dossier.id, snapshot["timers"])
 
 
-def _restore_rows(session: Session, model: type[TaskRow] | type[TimerRow], dossier_id: int,
+def _restore_rows(session: Session, model: type[TaskRow | TimerRow], dossier_id: int,
                   rows: list[dict[str, Any]]) -> None:
     kept = {r["id"]: r for r in rows}
-    current = {r.id: r for r in session.scalars(select(model).where(model.dossier_id == dossier_id))}
+    found: list[TaskRow | TimerRow] = list(session.scalars(select(model).where(model.dossier_id == dossier_id)))
+    current = {r.id: r for r in found}
     for row_id, row in current.items():
         if row_id not in kept:
             session.delete(row)  # created by the migration
