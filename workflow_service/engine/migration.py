@@ -69,7 +69,7 @@ def waiting_steps(instance: Instance) -> list[WaitingStep]:
     for task in _active(instance):
         spec = task.task_spec
         if isinstance(spec, MultiInstanceTask):
-            children = [c for c in task.children if c.task_spec.bpmn_id == spec.bpmn_id]
+            children = _instances(task)
             done = sum(1 for c in children if c.has_state(TaskState.COMPLETED))
             steps.append(WaitingStep(spec.bpmn_id, "multi", done, len(children)))
         else:
@@ -121,10 +121,16 @@ def _refuse_unsafe(task: SpiffTask, element: str) -> None:
     if isinstance(task.parent.task_spec, BoundaryEventSplit):
         raise NotMigratable(f"'{element}' has boundary events (timers, escalations) waiting on it", element)
     if isinstance(task.task_spec, MultiInstanceTask):
-        done = [c for c in task.children if c.has_state(TaskState.COMPLETED)]
+        children = _instances(task)
+        done = [c for c in children if c.has_state(TaskState.COMPLETED)]
         if done:
             raise NotMigratable(f"the multi-instance step '{element}' is half done "
-                                f"({len(done)} of {len(task.children)} completed)", element)
+                                f"({len(done)} of {len(children)} completed)", element)
+
+
+def _instances(task: SpiffTask) -> list[SpiffTask]:
+    """The instances of a multi-instance step (its other children are the predicted next steps)."""
+    return [c for c in task.children if c.task_spec.name == task.task_spec.task_spec]
 
 
 def _target_spec(spec: Any, element: str) -> TaskSpec:
