@@ -7,8 +7,6 @@ environment the run is moved before the answer, so tests need no waiting.
 
 from __future__ import annotations
 
-import logging
-import threading
 from typing import Any
 
 from flask import current_app
@@ -16,12 +14,9 @@ from flask.wrappers import Response
 
 from ..domain.access import Actor
 from ..schemas.migration import DryRunQuery, PlanRequest, RunSchema, ShippedPlanSchema
-from ..services.context import ServiceContext
+from ..services.migration import background, plans, revert, runs
 from ..services.migration import dry_run as previews
-from ..services.migration import plans, revert, runs
 from .common import api, body, ctx, current_actor, query, reply
-
-log = logging.getLogger("ocopflow.migration")
 
 
 def _plan_text(actor: Actor) -> str:
@@ -85,18 +80,6 @@ def revert_dossier(run_id: int, dossier_id: int) -> Response:
 
 
 def _executing(actor: Actor, run_id: int) -> Response:
-    context = ctx()
-    if current_app.extensions["ocopflow.settings"].env == "testing":
-        runs.run_pending(context, actor, run_id)
-    else:
-        threading.Thread(target=_run_in_background, args=(context, actor, run_id), daemon=True,
-                         name=f"migration-run-{run_id}").start()
-    view: dict[str, Any] = RunSchema().dump(runs.run_status(context, actor, run_id))
+    background.execute(ctx(), actor, run_id, inline=current_app.extensions["ocopflow.settings"].env == "testing")
+    view: dict[str, Any] = RunSchema().dump(runs.run_status(ctx(), actor, run_id))
     return reply(view, 202)
-
-
-def _run_in_background(context: ServiceContext, actor: Actor, run_id: int) -> None:
-    try:
-        runs.run_pending(context, actor, run_id)
-    except Exception:  # the run stays resumable; its items say how far it got
-        log.exception("migration run %s stopped", run_id)
