@@ -73,7 +73,7 @@ _ISO_DURATION = re.compile(r"^P(?=\d|T)[\dYMWDTHS.,]*$", re.IGNORECASE)
 _PERIOD = re.compile(r"^(-?\d+)\s+(\S.*)$")
 _STEP_KEY = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _FIELD = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
-_FROM_DAY = re.compile(r"^(.*\S)\s+(?:from|kể từ|từ)\s+(\d{4}-\d{2}-\d{2})$", re.IGNORECASE)
+_FROM_DAY = re.compile(r"^(.*?\S)\s+(?:from|kể từ|từ)\s+(\d{4}-\d{2}-\d{2})$", re.IGNORECASE)
 
 
 def parse_deadline(text: str) -> DeadlineRule:
