@@ -23,6 +23,7 @@ from ...engine.runtime import SERIALIZER_VERSION, Instance
 from ...persistence.deadline_models import TimerRow
 from ...persistence.models import Dossier, TaskRow
 from ..audit.trail import audit
+from ..context import ServiceContext
 from ..deadlines.calendar import working_calendar
 from ..deadlines.due_dates import resolve_due
 from ..definitions.deploy import runtime_for
@@ -66,8 +67,8 @@ class Landing:
     deadline_rule: str | None
 
 
-def read(ctx_session: Session, resolved: ResolvedPlan, dossier_id: int, now: datetime) -> Read:
-    dossier = ctx_session.scalars(select(Dossier).where(Dossier.id == dossier_id)
+def read(session: Session, resolved: ResolvedPlan, dossier_id: int, now: datetime) -> Read:
+    dossier = session.scalars(select(Dossier).where(Dossier.id == dossier_id)
                                   .options(undefer(Dossier.state))).one()
     if dossier.status != "running":
         raise NotMigratable(f"the dossier is {dossier.status}")
@@ -76,24 +77,24 @@ def read(ctx_session: Session, resolved: ResolvedPlan, dossier_id: int, now: dat
         if definition.key != resolved.plan.source_key:
             raise NotMigratable(f"the dossier runs {definition.key}, not the plan's source {resolved.plan.source_key}")
         raise NotMigratable(f"version {definition.version} of {definition.key} is not in the plan")
-    due = ctx_session.scalars(select(TimerRow).where(TimerRow.dossier_id == dossier_id,
+    due = session.scalars(select(TimerRow).where(TimerRow.dossier_id == dossier_id,
                                                      TimerRow.status == "pending", TimerRow.due_at <= now)).first()
     if due is not None:
         raise NotMigratable(f"the timer '{due.element_id}' fell due at {due.due_at.astimezone(VN_TZ):%d/%m/%Y %H:%M} "
                             "and has not fired yet", due.element_id)
     lanes = {t.lane for t in resolved.target_runtime.bundle.user_tasks.values() if t.lane}
     try:
-        units = units_by_level(ctx_session, dossier.commune_code, now.astimezone(VN_TZ).date(), lanes)
+        units = units_by_level(session, dossier.commune_code, now.astimezone(VN_TZ).date(), lanes)
     except ValidationFailed as err:
         raise NotMigratable(f"no unit for the target's lanes on {now.astimezone(VN_TZ):%d/%m/%Y}: {err.detail}") \
             from err
-    rows = ctx_session.scalars(select(TaskRow).where(TaskRow.dossier_id == dossier_id, TaskRow.status == "open"))
+    rows = session.scalars(select(TaskRow).where(TaskRow.dossier_id == dossier_id, TaskRow.status == "open"))
     return Read(dossier.id, dossier.registration_number, dossier.kind, dossier.definition_id, dossier.row_version,
                 dossier.state, {**dossier.routing, "units": units},
                 {r.id: (r.due_at, r.deadline_rule) for r in rows})
 
 
-def move(ctx: Any, resolved: ResolvedPlan, dossier_read: Read, now: datetime) -> Moved:
+def move(ctx: ServiceContext, resolved: ResolvedPlan, dossier_read: Read, now: datetime) -> Moved:
     """The engine step, with no transaction open."""
     source = runtime_for(ctx, resolved.sources[dossier_read.definition_id])
     instance = source.load(dossier_read.state, now=now)
