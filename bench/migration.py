@@ -11,6 +11,7 @@ progress on stderr.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import statistics
 import sys
@@ -26,15 +27,15 @@ from sqlalchemy import create_engine, text, update
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from workflow_service import create_app  # noqa: E402
-from workflow_service.config import Settings  # noqa: E402
-from workflow_service.domain.clock import FixedClock  # noqa: E402
-from workflow_service.persistence.models import Dossier  # noqa: E402
-from workflow_service.services.accounts.users import load_actor  # noqa: E402
-from workflow_service.services.demo.loader import load_demo  # noqa: E402
-from workflow_service.services.dossiers.filing import FileDossier, file_dossier  # noqa: E402
-from workflow_service.services.migration.dry_run import dry_run  # noqa: E402
-from workflow_service.services.migration.runs import run_pending, start_run  # noqa: E402
+from workflow_service import create_app
+from workflow_service.config import Settings
+from workflow_service.domain.clock import FixedClock
+from workflow_service.persistence.models import Dossier
+from workflow_service.services.accounts.users import load_actor
+from workflow_service.services.demo.loader import load_demo
+from workflow_service.services.dossiers.filing import FileDossier, file_dossier
+from workflow_service.services.migration.dry_run import dry_run
+from workflow_service.services.migration.runs import run_pending, start_run
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 PLAN = (ROOT / "bpmn" / "migrations" / "r3_to_r4_2026.yaml").read_text(encoding="utf-8")
@@ -46,7 +47,7 @@ FILING = {"producer": {"name": "HTX Nông nghiệp Hương Khê", "type": "coope
 
 def _ms(samples: list[float]) -> dict[str, Any]:
     ordered = sorted(samples)
-    p95 = ordered[max(0, int(round(0.95 * len(ordered))) - 1)] if ordered else None
+    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)] if ordered else None
     return {"median": round(statistics.median(ordered), 2) if ordered else None,
             "p95": round(p95, 2) if p95 is not None else None, "n": len(ordered)}
 
@@ -102,7 +103,7 @@ def main() -> None:
     view = run_pending(ctx, designer, run_id, progress=progress)
     run_s = time.perf_counter() - began
     failed = [i for i in view.items if i["status"] == "failed"]
-    per_dossier = [(b - a) * 1000 for a, b in zip(stamps, stamps[1:], strict=False)]
+    per_dossier = [(b - a) * 1000 for a, b in itertools.pairwise(stamps)]
     print(json.dumps({
         "database": url.split(":", 1)[0], "dossiers": args.dossiers, "seed_s": round(seed_s, 1),
         "dry_run": {"seconds": round(dry_s, 2), "per_dossier_ms": round(dry_s * 1000 / args.dossiers, 2),
