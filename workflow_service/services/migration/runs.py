@@ -160,21 +160,38 @@ def run_status(ctx: ServiceContext, actor: Actor, run_id: int) -> RunView:
         run = _run(session, run_id)
         items = list(session.scalars(select(MigrationItem).where(MigrationItem.run_id == run_id)
                                      .order_by(MigrationItem.id)))
-        target = session.get(ProcessDefinition, run.target_definition_id)
-        counts = {s: 0 for s in ("pending", "migrated", "refused", "failed", "reverted")}
-        for item in items:
-            counts[item.status] = counts.get(item.status, 0) + 1
-        counts["total"] = len(items)
-        return RunView(run.id, run.plan_name, run.status, run.started_by, run.started_at, run.finished_at,
-                       f"{target.key}:{target.version}" if target else "?", counts,
-                       [_item_view(i) for i in items])
+        counts = _counts(session, [run_id])[run_id]
+        return _view(session, run, counts, [_item_view(i) for i in items])
 
 
 def list_runs(ctx: ServiceContext, actor: Actor) -> list[RunView]:
+    """The latest 50 runs with their counts (not their items)."""
     require_designer(actor)
     with ctx.uow() as uow:
-        ids = list(uow.session.scalars(select(MigrationRun.id).order_by(MigrationRun.id.desc()).limit(50)))
-    return [dataclasses.replace(run_status(ctx, actor, i), items=[]) for i in ids]
+        session = uow.session
+        latest = list(session.scalars(select(MigrationRun).order_by(MigrationRun.id.desc()).limit(50)))
+        counts = _counts(session, [r.id for r in latest])
+        return [_view(session, run, counts[run.id], []) for run in latest]
+
+
+STATUSES = ("pending", "migrated", "refused", "failed", "reverted")
+
+
+def _counts(session: Session, run_ids: list[int]) -> dict[int, dict[str, int]]:
+    counts = {run_id: dict.fromkeys((*STATUSES, "total"), 0) for run_id in run_ids}
+    rows = session.execute(select(MigrationItem.run_id, MigrationItem.status, func.count())
+                           .where(MigrationItem.run_id.in_(run_ids))
+                           .group_by(MigrationItem.run_id, MigrationItem.status))
+    for run_id, status, n in rows:
+        counts[run_id][status] = n
+        counts[run_id]["total"] += n
+    return counts
+
+
+def _view(session: Session, run: MigrationRun, counts: dict[str, int], items: list[dict[str, Any]]) -> RunView:
+    target = session.get(ProcessDefinition, run.target_definition_id)
+    return RunView(run.id, run.plan_name, run.status, run.started_by, run.started_at, run.finished_at,
+                   f"{target.key}:{target.version}" if target else "?", counts, items)
 
 
 def _item_view(item: MigrationItem) -> dict[str, Any]:
