@@ -1,4 +1,4 @@
-"""The `ocopflow` command: serve, scheduler, db upgrade/backup/restore, units import, users add, deploy, demo."""
+"""The `ocopflow` command: serve, scheduler, db, units, users, deploy, demo, migrate (cli_migrate.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 import click
 from flask import Flask
 
+from .cli_migrate import migrate
 from .config import Settings
 from .domain.errors import DomainError
 
@@ -29,6 +30,9 @@ def _ctx(app: Flask) -> Any:
 @click.group()
 def main() -> None:
     """OCOP Flow: workflow service for OCOP product dossiers."""
+
+
+main.add_command(migrate)
 
 
 @main.command()

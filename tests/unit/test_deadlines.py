@@ -210,3 +210,17 @@ def test_system_clock_is_aware_and_in_vietnam_time():
     now = SystemClock().now()
     assert now.tzinfo == VN_TZ
     assert now.utcoffset() == timedelta(hours=7)
+
+
+def test_a_period_from_a_fixed_day_counts_from_that_day_not_from_the_task() -> None:
+    """QĐ 26/2026's transition: 60 days from 22/5/2026 (first time, upgrade), 30 for a re-evaluation."""
+    from workflow_service.domain.deadlines import CalendarDays, FromDay, compute_due, parse_deadline
+
+    assert parse_deadline("60 days from 2026-05-22") == FromDay(CalendarDays(60), date(2026, 5, 22))
+    calendar = WorkingCalendar()
+    started = datetime(2026, 6, 10, 3, 0, tzinfo=UTC)
+    assert compute_due(parse_deadline("60 days from 2026-05-22"), started, calendar).date() == date(2026, 7, 21)
+    assert compute_due(parse_deadline("30 ngày kể từ 2026-05-22"), started, calendar).date() == date(2026, 6, 22)
+    for wrong, said in [("60 days from 2026-02-30", "not a date"), ("plan:x from 2026-05-22", "only a period")]:
+        with pytest.raises(ValueError, match=said):
+            parse_deadline(wrong)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 MAX_PERIOD = 1000
@@ -46,7 +47,16 @@ class DataFieldDate:
     field: str
 
 
-DeadlineRule = WorkingDays | CalendarDays | Months | PlanStepDate | RoundClose | DataFieldDate
+@dataclass(frozen=True)
+class FromDay:
+    """A period counted from a fixed day, not from the task's start: "60 days from 2026-05-22"
+    (a transition limit, e.g. QĐ 26/2026's 60 days for dossiers filed under the old decision)."""
+
+    period: WorkingDays | CalendarDays | Months
+    start: date
+
+
+DeadlineRule = WorkingDays | CalendarDays | Months | PlanStepDate | RoundClose | DataFieldDate | FromDay
 
 _UNITS: dict[str, type[WorkingDays | CalendarDays | Months]] = {
     "working day": WorkingDays,
@@ -63,6 +73,7 @@ _ISO_DURATION = re.compile(r"^P(?=\d|T)[\dYMWDTHS.,]*$", re.IGNORECASE)
 _PERIOD = re.compile(r"^(-?\d+)\s+(\S.*)$")
 _STEP_KEY = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _FIELD = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$")
+_FROM_DAY = re.compile(r"^(.*?\S)\s+(?:from|kể từ|từ)\s+(\d{4}-\d{2}-\d{2})$", re.IGNORECASE)
 
 
 def parse_deadline(text: str) -> DeadlineRule:
@@ -76,6 +87,9 @@ def parse_deadline(text: str) -> DeadlineRule:
             f"deadline {text!r}: ISO 8601 durations are not accepted; "
             "write e.g. '1 days' (calendar) or '1 working days'"
         )
+    anchored = _FROM_DAY.match(cleaned)
+    if anchored:
+        return _parse_from_day(text, anchored.group(1), anchored.group(2))
     prefix, colon, rest = cleaned.partition(":")
     if colon:
         return _parse_reference(cleaned, prefix.strip().lower(), rest.strip())
@@ -83,7 +97,8 @@ def parse_deadline(text: str) -> DeadlineRule:
     if match is None:
         raise ValueError(
             f"deadline {text!r} is not understood; write 'N working days', 'N days', 'N months', "
-            "'plan:<step key>', 'round:province', 'round:ministry' or 'date:<field>'"
+            "'plan:<step key>', 'round:province', 'round:ministry', 'date:<field>' or "
+            "'N days from YYYY-MM-DD'"
         )
     number, unit = int(match.group(1)), match.group(2).lower()
     if unit not in _UNITS:
@@ -96,6 +111,17 @@ def parse_deadline(text: str) -> DeadlineRule:
     if number > MAX_PERIOD:
         raise ValueError(f"deadline {text!r}: {number} is more than the maximum {MAX_PERIOD}")
     return _UNITS[unit](number)
+
+
+def _parse_from_day(text: str, period_text: str, day_text: str) -> FromDay:
+    try:
+        start = date.fromisoformat(day_text)
+    except ValueError:
+        raise ValueError(f"deadline {text!r}: {day_text!r} is not a date (YYYY-MM-DD)") from None
+    period = parse_deadline(period_text)
+    if isinstance(period, WorkingDays | CalendarDays | Months):
+        return FromDay(period, start)
+    raise ValueError(f"deadline {text!r}: only a period ('60 days', '15 working days') counts from a day")
 
 
 def _parse_reference(text: str, kind: str, target: str) -> DeadlineRule:

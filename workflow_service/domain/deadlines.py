@@ -20,6 +20,7 @@ from .deadline_rules import (
     CalendarDays,
     DataFieldDate,
     DeadlineRule,
+    FromDay,
     Months,
     PlanStepDate,
     RoundClose,
@@ -34,6 +35,7 @@ __all__ = [
     "DeadlineRule",
     "DeadlineStatus",
     "DeadlineUnresolved",
+    "FromDay",
     "Months",
     "PlanStepDate",
     "RoundClose",
@@ -85,6 +87,8 @@ def compute_due(
             day = round_close(level, start)
         case DataFieldDate(name):
             day = _date_from_data(name, data or {})
+        case FromDay(period, anchor):
+            return compute_due(period, datetime.combine(anchor, OFFICE_CLOSE, tzinfo=VN_TZ), calendar)
         case _:
             raise TypeError(f"not a deadline rule: {rule!r}")
     return datetime.combine(day, OFFICE_CLOSE, tzinfo=VN_TZ)

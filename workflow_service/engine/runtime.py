@@ -117,6 +117,11 @@ class ProcessRuntime:
     def dump(self, instance: Instance) -> str:
         return str(self._serializer.serialize_json(instance.workflow))
 
+    @property
+    def serializer_registry(self) -> Any:
+        """The converters of this version's specs (SpiffWorkflow's diff compares specs through them)."""
+        return self._serializer.registry
+
 
 class Instance:
     def __init__(self, runtime: ProcessRuntime, workflow: BpmnWorkflow, now: datetime | None = None):
