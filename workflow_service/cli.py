@@ -9,6 +9,7 @@ from typing import Any
 import click
 from flask import Flask
 
+from .commands.simulate import simulate as simulate_command
 from .config import Settings
 from .domain.errors import DomainError
 
@@ -211,6 +212,9 @@ def demo() -> None:
     users_loaded = load_demo(ctx)
     dossiers = load_demo_dossiers(ctx)
     click.echo(f"loaded {len(users_loaded)} demo users, password {DEMO_PASSWORD}; {len(dossiers)} open dossiers")
+
+
+main.add_command(simulate_command)
 
 
 @main.group("audit")
