@@ -78,6 +78,7 @@ class Scenario:
     outcome: Expectation
     users: dict[str, tuple[str, ...]] = field(default_factory=dict)
     units: tuple[dict[str, str], ...] = ()
+    plans: tuple[dict[str, Any], ...] = ()  # yearly plans (the plans/ file format) for plan: deadlines
     description: str = ""
 
 
@@ -185,18 +186,21 @@ class _Reader:
         return {k: v for k, v in found.items() if k in EXPECT_FIELDS}
 
     def scenario(self, doc: Any) -> Scenario:
-        top = self.fields(doc, "", ("name", "description", "process", "users", "units", "filing", "steps",
-                                    "outcome"), ("name", "process", "filing"))
+        top = self.fields(doc, "", ("name", "description", "process", "users", "units", "plans", "filing",
+                                    "steps", "outcome"), ("name", "process", "filing"))
         process = self.process(top.get("process"))
         filing = self.filing(top.get("filing"))
         steps = self.steps(top.get("steps"), filing.on if filing else None)
         outcome = self.expectation(top.get("outcome"), "outcome", outcome=True)
         users = self.users(top.get("users"))
         units = self.units(top.get("units"))
+        plans = self.plans(top.get("plans"))
+        name = self.text(top.get("name"), "name", 300)
+        description = self.text(top.get("description"), "description", 2000)
         if self.problems or process is None or filing is None:
             raise ScenarioInvalid(self.problems or [ScenarioProblem("", "the scenario is incomplete")])
-        return Scenario(self.text(top.get("name"), "name", 300), process, filing, tuple(steps), outcome,
-                        users, tuple(units), self.text(top.get("description"), "description", 2000))
+        return Scenario(name, process, filing, tuple(steps), outcome, users, tuple(units), tuple(plans),
+                        description)
 
     def process(self, value: Any) -> ProcessRef | None:
         found = self.fields(value, "process", ("key", "version"), ("key",))
@@ -273,6 +277,14 @@ class _Reader:
                     self.fail(where, f"{grant!r} is not role@unit with a known role")
             users[name] = tuple(str(g) for g in listed)
         return users
+
+    def plans(self, value: Any) -> list[dict[str, Any]]:
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(plan, dict) for plan in value):
+            self.fail("plans", "must be a list of yearly plans (unit, year, source, steps)")
+            return []
+        return value
 
     def units(self, value: Any) -> list[dict[str, str]]:
         if value is None:

@@ -33,9 +33,10 @@ from ..accounts.users import add_user
 from ..context import ServiceContext
 from ..definitions.deploy import deploy_bundle
 from ..demo.loader import load_demo
+from ..plans.importing import import_plan
 from ..units.importing import import_units
 
-SIMULATOR = Actor("simulation", (RoleGrant("designer", "VN"),))
+SIMULATOR = Actor("simulation", (RoleGrant("designer", "VN"), RoleGrant("admin", "VN")))
 NO_SIGN_IN = "!simulation: no password"  # declared users never sign in; a hash nothing matches
 STEP_TIME = time(9, 0)  # each step happens at 9:00 Vietnam time on its day
 
@@ -87,6 +88,12 @@ def _declare(ctx: ServiceContext, scenario: Scenario) -> None:
         except DomainError as err:
             raise ValidationFailed(f"users.{username}: {err.detail}",
                                    {"scenario": [f"users.{username}: {err.detail}"]}) from err
+    for number, plan in enumerate(scenario.plans, 1):
+        try:
+            import_plan(ctx, SIMULATOR, yaml.safe_dump(plan, allow_unicode=True, sort_keys=False))
+        except DomainError as err:
+            problems = [f"plans[{number}]: {m}" for messages in err.errors.values() for m in messages]
+            raise ValidationFailed(f"plans[{number}]: {err.detail}", {"scenario": problems or [err.detail]}) from err
 
 
 def _units_csv(units: tuple[dict[str, str], ...]) -> str:
