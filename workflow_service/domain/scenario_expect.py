@@ -55,10 +55,11 @@ def matches(expected: Any, got: Any) -> bool:
     if isinstance(expected, list):
         return isinstance(got, list) and len(got) == len(expected) and all(
             matches(e, g) for e, g in zip(expected, got, strict=True))
+    if isinstance(expected, bool) or isinstance(got, bool):
+        return expected is got
     if _number(expected) and _number(got):
         return float(expected) == float(got)
-    if isinstance(expected, int | str) and isinstance(got, int | str) and not isinstance(expected, bool) \
-            and not isinstance(got, bool):
+    if isinstance(expected, int | str) and isinstance(got, int | str):
         return str(expected) == str(got)
     return bool(expected == got)
 
