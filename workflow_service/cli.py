@@ -9,7 +9,7 @@ from typing import Any
 import click
 from flask import Flask
 
-from .commands.simulate import simulate as simulate_command
+from .commands.simulate import simulate_command
 from .config import Settings
 from .domain.errors import DomainError
 
@@ -214,7 +214,7 @@ def demo() -> None:
     click.echo(f"loaded {len(users_loaded)} demo users, password {DEMO_PASSWORD}; {len(dossiers)} open dossiers")
 
 
-main.add_command(simulate_command)
+main.add_command(simulate_command(_app))
 
 
 @main.group("audit")

@@ -20,6 +20,9 @@ outcome: {status: completed}
 """
 
 
+NO_BY = "name: x\nprocess: {key: k}\nfiling: {date: 2026-01-01, by: a, commune: '1'}\nsteps: [{date: 2026-01-02, task: t}]"
+
+
 def problems(text: str) -> list[str]:
     with pytest.raises(ScenarioInvalid) as caught:
         parse_scenario(text)
@@ -55,8 +58,7 @@ def test_every_problem_is_named_by_its_step_and_field() -> None:
     ("name: x\nfiling: {date: 31/6/2026, by: a, commune: '1'}\nprocess: {key: k}\n",
      "filing.date: '31/6/2026' is not a date (yyyy-mm-dd)"),
     ("- just a list\n", "the scenario must be a mapping of fields"),
-    ("name: x\nprocess: {key: k}\nfiling: {date: 2026-01-01, by: a, commune: '1'}\nsteps: [{date: 2026-01-02, "
-     "task: t}]\n", "steps[1] (t).by: missing: who does the task (a user name or role@unit)"),
+    (NO_BY, "steps[1] (t).by: missing: who does the task (a user name or role@unit)"),
     ("x: " + "a" * 300_000, "the scenario is larger than 262144 bytes"),
 ])
 def test_malformed_scenarios_are_refused_with_the_reason(text: str, expected: str) -> None:

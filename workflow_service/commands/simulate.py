@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
+from flask import Flask
 
-from ..config import Settings
 from ..domain.access import Actor
 from ..domain.errors import DomainError
 from ..domain.roles import RoleGrant
@@ -21,32 +22,36 @@ from ..domain.roles import RoleGrant
 CLI_DESIGNER = Actor("cli", (RoleGrant("designer", "VN"),))
 
 
-@click.command("simulate")
-@click.argument("scenario", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--bpmn", "files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="a changed .bpmn, .dmn or form .json to run instead of the deployed version's file (repeatable)")
-@click.option("--json", "as_json", is_flag=True, help="print the whole report as JSON")
-def simulate(scenario: Path, files: tuple[Path, ...], as_json: bool) -> None:
-    """Run SCENARIO on a throw-away database (the live one is only read) and report the path."""
-    from .. import create_app
-    from ..services.simulation.simulate import SimulationRequest
-    from ..services.simulation.simulate import simulate as run
+def simulate_command(make_app: Callable[[], Flask]) -> click.Command:
+    """The command, opening the service (settings from the environment) with `make_app`."""
 
-    request = SimulationRequest(scenario.read_text(encoding="utf-8"), {f.name: f.read_bytes() for f in files})
-    app = create_app(Settings.from_env())
-    try:
-        report, _xml = run(app.extensions["ocopflow"], CLI_DESIGNER, request)
-    except DomainError as err:
-        click.echo(f"error: {err.detail}", err=True)
-        for field, messages in err.errors.items():
-            click.echo("\n".join(f"  {field}: {message}" for message in messages), err=True)
-        sys.exit(2)
-    finally:
-        app.extensions["ocopflow.engine"].dispose()
-    view = report.as_dict()
-    click.echo(json.dumps(view, ensure_ascii=False, indent=2) if as_json else as_text(view))
-    if not view["passed"]:
-        sys.exit(1)
+    @click.command("simulate")
+    @click.argument("scenario", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--bpmn", "files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                  help="a changed .bpmn, .dmn or form .json to run instead of the deployed version's (repeatable)")
+    @click.option("--json", "as_json", is_flag=True, help="print the whole report as JSON")
+    def simulate(scenario: Path, files: tuple[Path, ...], as_json: bool) -> None:
+        """Run SCENARIO on a throw-away database (the live one is only read) and report the path."""
+        from ..services.simulation.simulate import SimulationRequest
+        from ..services.simulation.simulate import simulate as run
+
+        request = SimulationRequest(scenario.read_text(encoding="utf-8"), {f.name: f.read_bytes() for f in files})
+        app = make_app()
+        try:
+            report, _xml = run(app.extensions["ocopflow"], CLI_DESIGNER, request)
+        except DomainError as err:
+            click.echo(f"error: {err.detail}", err=True)
+            for field, messages in err.errors.items():
+                click.echo("\n".join(f"  {field}: {message}" for message in messages), err=True)
+            sys.exit(2)
+        finally:
+            app.extensions["ocopflow.engine"].dispose()
+        view = report.as_dict()
+        click.echo(json.dumps(view, ensure_ascii=False, indent=2) if as_json else as_text(view))
+        if not view["passed"]:
+            sys.exit(1)
+
+    return simulate
 
 
 def as_text(view: dict[str, Any]) -> str:
@@ -81,4 +86,5 @@ def _path_line(entry: dict[str, Any]) -> str:
     who = entry["holder"] or ", ".join(entry["candidates"]) or "nobody"
     due = f"{entry['deadline_rule'] or 'no deadline'}" + (f" → {entry['due_at'][:10]}" if entry["due_at"] else "")
     closed = f" · {entry['status']} {entry['closed_at'][:10]}" if entry["closed_at"] else f" · {entry['status']}"
-    return f"{day}  {entry['element_id']:<28} {entry['role']}@{entry['unit']:<6} {who:<20} {due}{closed}"
+    offer = f"{entry['role']}@{entry['unit']}"
+    return f"{day}  {entry['element_id']:<28} {offer:<24} {who:<20} {due}{closed}"
