@@ -3,7 +3,8 @@
 Pure parsing and validation of the YAML a designer writes (bpmn/scenarios/<process_key>/*.yaml, or
 pasted on the designer page). The text is read with a safe loader that keeps dates as text (form data
 wants "2026-06-25", not a date object) and refuses anchors and aliases (no alias bombs); every problem
-is collected and named by its path in the file, e.g. `steps[3] (council_scoring).by`.
+is collected and named by its path in the file, e.g. `steps[3] (council_scoring).by`
+(scenario_yaml.py reads the text).
 """
 
 from __future__ import annotations
@@ -12,30 +13,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import yaml
-
 from .roles import is_known_role
 from .scenario_expect import EXPECT_FIELDS, Expectation
+from .scenario_yaml import ScenarioInvalid, ScenarioProblem, load_yaml
 
-MAX_SCENARIO_BYTES = 256 * 1024
+__all__ = ["Filing", "ProcessRef", "Scenario", "ScenarioInvalid", "ScenarioProblem", "Step", "parse_scenario"]
+
 MAX_STEPS = 500
 KINDS = ("first_time", "upgrade", "re_evaluation")
 UNIT_LEVELS = ("central", "province", "district", "commune")
-
-
-@dataclass(frozen=True)
-class ScenarioProblem:
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.message}" if self.field else self.message
-
-
-class ScenarioInvalid(ValueError):
-    def __init__(self, problems: list[ScenarioProblem]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(str(p) for p in problems))
 
 
 @dataclass(frozen=True)
@@ -80,34 +66,6 @@ class Scenario:
     units: tuple[dict[str, str], ...] = ()
     plans: tuple[dict[str, Any], ...] = ()  # yearly plans (the plans/ file format) for plan: deadlines
     description: str = ""
-
-
-class _TextDatesLoader(yaml.SafeLoader):  # type: ignore[misc]
-    """SafeLoader that leaves 2026-06-25 as the text the author wrote."""
-
-
-_TextDatesLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def load_yaml(text: str) -> Any:
-    """The document as plain values; ScenarioInvalid for bad YAML, aliases or a text too large."""
-    if len(text.encode("utf-8")) > MAX_SCENARIO_BYTES:
-        raise ScenarioInvalid([ScenarioProblem("", f"the scenario is larger than {MAX_SCENARIO_BYTES} bytes")])
-    try:
-        for event in yaml.parse(text, Loader=_TextDatesLoader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                line = event.start_mark.line + 1 if event.start_mark else 0
-                raise ScenarioInvalid([ScenarioProblem(f"line {line}", "anchors and aliases are not allowed")])
-        return yaml.load(text, Loader=_TextDatesLoader)  # a SafeLoader subclass: constructs plain values only
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
-        what = ", ".join(part for part in (exc.context, exc.problem) if part)
-        raise ScenarioInvalid([ScenarioProblem(f"line {line}", f"not valid YAML: {what}")]) from None
-    except yaml.YAMLError as exc:
-        raise ScenarioInvalid([ScenarioProblem("", f"not valid YAML: {exc}")]) from None
 
 
 def parse_scenario(text: str) -> Scenario:
