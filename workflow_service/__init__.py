@@ -32,6 +32,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *,
         openapi_incidents,
         operations,
         routes,
+        simulation,
     )
     from .api.errors import register_error_handlers
     from .api.hardening import init_api

@@ -88,6 +88,8 @@ GLOBAL_ROWS: dict[tuple[str, str], Row] = {
                                         200),
     ("api.validate_diagram", "POST"): Row("POST", f"{V1}/process-definitions/validate", json={
         "key": "ocop_evaluation", "base_version": 1, "xml": "<x/>"}, **only(DESIGNERS)),
+    ("api.simulate", "POST"): Row("POST", f"{V1}/simulations", json={"scenario": "name: ["},
+                                  **only(DESIGNERS, 422)),
     ("api.list_reports", "GET"): Row("GET", f"{V1}/reports", 200),
     ("api.complete_report", "POST"): Row("POST", f"{V1}/reports/999999/complete", 404),
     ("api.list_rounds", "GET"): Row("GET", f"{V1}/rounds", 200),
