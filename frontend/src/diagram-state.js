@@ -32,7 +32,8 @@ function label(viewer, id, html, cls, position) {
 }
 
 // state: { completed: [id], current: [{element_id, holder, offered_to, candidate}],
-//          added/changed/removed: [id], problems: [{element_id, message}] }
+//          added/changed/removed: [id], problems: [{element_id, message}],
+//          notes: [{element_id, text}] (a simulated step's unit, holder and due date; lines split on \n) }
 export function showState(viewer, state, texts) {
   clearState(viewer);
   (state.completed || []).forEach((id) => mark(viewer, id, 'ocop-completed'));
@@ -42,6 +43,10 @@ export function showState(viewer, state, texts) {
       ? `${texts.heldBy} ${task.holder}`
       : `${texts.offeredTo} ${task.candidate || task.offered_to}`;
     label(viewer, task.element_id, escapeText(who), 'ocop-overlay-current');
+  });
+  (state.notes || []).forEach((note) => {
+    const lines = String(note.text).split('\n').map(escapeText).join('<br>');
+    label(viewer, note.element_id, lines, 'ocop-overlay-note');
   });
   ['added', 'changed', 'removed'].forEach((kind) => {
     (state[kind] || []).forEach((id) => {

@@ -36,7 +36,7 @@ def test_an_admin_uploads_a_changed_table_as_multipart_and_sees_the_other_outcom
     report = response.json
     assert report["process"]["uploaded"] == ["ocop_star_rating.dmn"]
     assert not report["passed"] and report["dossier"]["stars"] == 3
-    assert {"step": "outcome", "field": "stars", "expected": 4, "got": 3} in report["failures"]
+    assert {"step": "outcome", "field": "stars", "expected": 4, "got": 3, "element_id": None} in report["failures"]
 
 
 def test_malformed_yaml_is_a_422_naming_the_scenario(api: Api) -> None:

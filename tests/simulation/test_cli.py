@@ -45,7 +45,7 @@ def test_a_changed_table_fails_the_expectations_exits_1_and_json_names_them(runn
     assert result.exit_code == 1, result.output
     report = json.loads(result.output)
     assert report["dossier"]["stars"] == 3
-    assert {"step": "outcome", "field": "stars", "expected": 4, "got": 3} in report["failures"]
+    assert {"step": "outcome", "field": "stars", "expected": 4, "got": 3, "element_id": None} in report["failures"]
 
 
 def test_an_invalid_scenario_exits_2_naming_the_field(runner: CliRunner, tmp_path: Path) -> None:

@@ -23,29 +23,32 @@ class Mismatch:
     field: str
     expected: Any
     got: Any
+    element_id: str | None = None  # the step's task, where a diagram marks the failure
 
     def as_dict(self) -> dict[str, Any]:
-        return {"step": self.where, "field": self.field, "expected": self.expected, "got": self.got}
+        return {"step": self.where, "field": self.field, "expected": self.expected, "got": self.got,
+                "element_id": self.element_id}
 
     def __str__(self) -> str:
         return f"{self.where}: {self.field} expected {self.expected!r}, got {self.got!r}"
 
 
-def compare(where: str, expected: Expectation, observed: dict[str, Any]) -> list[Mismatch]:
+def compare(where: str, expected: Expectation, observed: dict[str, Any],
+            element_id: str | None = None) -> list[Mismatch]:
     """Every expected field whose observed value differs; fields of `data` are named data.<field>."""
     found: list[Mismatch] = []
     for name, want in expected.items():
         if name == "data" and isinstance(want, dict):
             data = observed.get("data") or {}
-            found += [Mismatch(where, f"data.{k}", v, data.get(k)) for k, v in want.items()
+            found += [Mismatch(where, f"data.{k}", v, data.get(k), element_id) for k, v in want.items()
                       if not matches(v, data.get(k))]
             continue
         got = observed.get(name)
         if name in SET_FIELDS and isinstance(want, list):
             if not isinstance(got, list) or sorted(map(str, set(want))) != sorted(map(str, set(got))):
-                found.append(Mismatch(where, name, sorted(map(str, want)), got))
+                found.append(Mismatch(where, name, sorted(map(str, want)), got, element_id))
         elif not matches(want, got):
-            found.append(Mismatch(where, name, want, got))
+            found.append(Mismatch(where, name, want, got, element_id))
     return found
 
 

@@ -41,6 +41,7 @@ class FailureSchema(Schema):
     field = fields.String()
     expected = fields.Raw(allow_none=True)
     got = fields.Raw(allow_none=True)
+    element_id = fields.String(allow_none=True, metadata={"description": "the step's task"})
 
 
 class SimulatedProcessSchema(Schema):

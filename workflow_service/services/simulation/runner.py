@@ -60,7 +60,7 @@ def play(world: World, scenario: Scenario, report: SimulationReport) -> None:
                 break
             recorder.collect(step.label)
         report.steps_run += 1
-        report.failures += _check(world, dossier.id, step.label, step.expect)
+        report.failures += _check(world, dossier.id, step.label, step.expect, step.task)
     report.path, report.visited = recorder.path(), recorder.visited()
     with world.ctx.uow() as uow:
         row = uow.session.get(Dossier, dossier.id)
@@ -121,10 +121,11 @@ def _acting_user(world: World, by: str) -> Actor:
     return load_actor(world.ctx, _users_for(world, by)[0])
 
 
-def _check(world: World, dossier_id: int, where: str, expect: Expectation) -> list[Mismatch]:
+def _check(world: World, dossier_id: int, where: str, expect: Expectation,
+           element_id: str | None = None) -> list[Mismatch]:
     if not expect:
         return []
-    return compare(where, expect, observe(world, dossier_id, expect.get("open")))
+    return compare(where, expect, observe(world, dossier_id, expect.get("open")), element_id)
 
 
 def observe(world: World, dossier_id: int, elements: list[str] | None = None) -> dict[str, Any]:

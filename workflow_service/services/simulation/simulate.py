@@ -9,7 +9,7 @@ would check it (the designer's safe XML parsing: no DTD, no entity expansion) be
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -34,6 +34,7 @@ FILE_SUFFIXES = (".bpmn", ".dmn", ".json")
 class SimulationRequest:
     scenario: str  # the scenario's YAML text
     files: Mapping[str, bytes] = field(default_factory=dict)  # uploaded .bpmn / .dmn / form .json
+    process: ProcessRef | None = None  # the deployed version chosen on the page, in place of the scenario's
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,11 @@ def simulate(ctx: ServiceContext, actor: Actor, request: SimulationRequest) -> t
     """The report and the BPMN XML of the version simulated (to draw the path on)."""
     require_simulator(actor)
     scenario = read_scenario(request.scenario)
+    if request.process is not None:
+        if request.process.key != scenario.process.key:
+            message = f"the scenario runs process '{scenario.process.key}', not '{request.process.key}'"
+            raise ValidationFailed(message, {"process": [message]})
+        scenario = replace(scenario, process=request.process)
     version = simulated_version(ctx, scenario.process, request.files)
     report = SimulationReport(scenario.name, version.info)
     with throwaway_world(ctx, scenario, version.files) as world:
