@@ -59,9 +59,12 @@ export function showState(viewer, state, texts) {
   (state.problems || []).forEach((p) => {
     if (p.element_id) (byElement[p.element_id] = byElement[p.element_id] || []).push(p.message);
   });
+  const noted = new Set((state.notes || []).map((note) => note.element_id));
   Object.entries(byElement).forEach(([id, messages]) => {
     if (mark(viewer, id, 'ocop-problem')) {
-      label(viewer, id, `⚠ ${escapeText(messages.join('; '))}`, 'ocop-overlay-problem', { bottom: -8, left: 0 });
+      // Below the element, unless a simulation's notes are there already: then above it.
+      const position = noted.has(id) ? { top: -24, left: 0 } : { bottom: -8, left: 0 };
+      label(viewer, id, `⚠ ${escapeText(messages.join('; '))}`, 'ocop-overlay-problem', position);
     }
   });
 }

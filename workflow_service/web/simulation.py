@@ -82,7 +82,7 @@ def _texts() -> str:
 
 def _status_labels() -> dict[str, str]:
     return {"open": _("open"), "completed": _("done"), "cancelled": _("cancelled"), "pending": _("waiting"),
-            "fired": _("fired")}
+            "fired": _("fired"), "running": _("running")}
 
 
 def _diagram(view: dict[str, Any], xml: str) -> dict[str, Any]:
