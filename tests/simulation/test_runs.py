@@ -87,3 +87,24 @@ def test_a_process_not_deployed_and_not_uploaded_is_refused_naming_the_scenario(
     with pytest.raises(ValidationFailed) as caught:
         simulate(live_ctx, DESIGNER, SimulationRequest(TIMERS))
     assert caught.value.errors == {"scenario": ["process: 'timer_review' is not deployed"]}
+
+
+def test_a_timer_whose_next_step_fails_stops_the_run_naming_the_element(live_ctx: ServiceContext) -> None:
+    xml = TIMER_BUNDLE["timer_review.bpmn"].decode()
+    start = xml.index('<bpmn:intermediateCatchEvent id="publish_on"')
+    end = xml.index("</bpmn:intermediateCatchEvent>", start) + len("</bpmn:intermediateCatchEvent>")
+    broken = xml[:start] + '<bpmn:scriptTask id="publish_on" name="Broken"><bpmn:script>x = 1 / 0</bpmn:script>' \
+        "</bpmn:scriptTask>" + xml[end:]
+    scenario = """
+name: the step after the cooling-off hour fails
+process: {key: timer_review}
+filing: {date: 2026-11-23, by: officer.huongkhe, commune: "18101"}
+steps:
+  - {date: 2026-11-23, by: officer.huongkhe, task: check, data: {complete: true}}
+  - {date: 2026-11-24}
+"""
+    files = {**TIMER_BUNDLE, "timer_review.bpmn": broken.encode()}
+    stopped = simulate(live_ctx, DESIGNER, SimulationRequest(scenario, files))[0].stopped
+    assert stopped is not None
+    assert (stopped["step"], stopped["action"]) == ("step 2 (wait)", "timers due by 2026-11-24")
+    assert stopped["reason"].startswith("the process failed at 'publish_on' when a timer fired")

@@ -17,7 +17,7 @@ from ...domain.clock import VN_TZ
 from ...domain.errors import DomainError
 from ...domain.scenario import Scenario, Step
 from ...domain.scenario_expect import Expectation, Mismatch, compare
-from ...persistence.models import Dossier, RoleAssignment, TaskRow, User
+from ...persistence.models import Dossier, Incident, RoleAssignment, TaskRow, User
 from ..accounts.users import load_actor
 from ..dossiers.filing import FileDossier, file_dossier
 from ..tasks.actions import TaskFilter, claim_task, complete_task, list_tasks
@@ -49,8 +49,12 @@ def play(world: World, scenario: Scenario, report: SimulationReport) -> None:
     report.failures += _check(world, dossier.id, "filing", filing.expect)
     for step in scenario.steps:
         world.move_to(step.on)
-        fire_due_timers(world.ctx, SCHEDULER)
+        swept = fire_due_timers(world.ctx, SCHEDULER)
         recorder.collect(step.label)
+        if swept.failed:
+            report.stopped = {"step": step.label, "action": f"timers due by {step.on.isoformat()}",
+                              "reason": _timer_failure(world), "errors": {}}
+            break
         if step.task is not None:
             try:
                 _act(world, dossier.id, step)
@@ -69,6 +73,15 @@ def play(world: World, scenario: Scenario, report: SimulationReport) -> None:
     if report.stopped is None:
         observed = {**report.dossier["data"], "status": report.dossier["status"]}
         report.failures += compare("outcome", scenario.outcome, observed)
+
+
+def _timer_failure(world: World) -> str:
+    with world.ctx.uow() as uow:
+        incident = uow.session.scalars(select(Incident).where(Incident.action == "timer")
+                                       .order_by(Incident.id.desc())).first()
+    if incident is None:
+        return "a timer's step failed"
+    return f"the process failed at '{incident.element_id}' when a timer fired: {incident.error}"
 
 
 def _stopped(where: str, action: str, err: DomainError | StepStopped) -> dict[str, Any]:
