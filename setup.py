@@ -15,7 +15,8 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
-BUNDLED = {"bpmn": ("*.bpmn", "*.dmn", "regulations.yaml", "migrations/*.yaml"), "forms": ("*.json",)}
+# Patterns relative to each folder; sub-folders are kept (bpmn/scenarios/<process key>/*.yaml, bpmn/migrations/).
+BUNDLED = {"bpmn": ("*.bpmn", "*.dmn", "regulations.yaml", "scenarios/*/*.yaml", "migrations/*.yaml"), "forms": ("*.json",)}
 DIST = HERE / "workflow_service" / "web" / "static" / "dist"
 
 
@@ -32,7 +33,7 @@ class BuildWithProcesses(build_py):
             target.mkdir(parents=True)
             for pattern in patterns:
                 for source in sorted((HERE / folder).glob(pattern)):
-                    copied = target / source.relative_to(HERE / folder)  # bpmn/migrations/ keeps its folder
+                    copied = target / source.relative_to(HERE / folder)
                     copied.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copy2(source, copied)
 

@@ -34,6 +34,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *,
         openapi_migrations,
         operations,
         routes,
+        simulation,
     )
     from .api.errors import register_error_handlers
     from .api.hardening import init_api

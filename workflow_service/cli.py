@@ -1,4 +1,4 @@
-"""The `ocopflow` command: serve, scheduler, db, units, users, deploy, demo, migrate (cli_migrate.py)."""
+"""The `ocopflow` command: serve, scheduler, db, units, users, deploy, demo, migrate, simulate (commands/)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from typing import Any
 import click
 from flask import Flask
 
-from .cli_migrate import migrate
+from .commands.migrate import migrate_command
+from .commands.simulate import simulate_command
 from .config import Settings
 from .domain.errors import DomainError
 
@@ -30,9 +31,6 @@ def _ctx(app: Flask) -> Any:
 @click.group()
 def main() -> None:
     """OCOP Flow: workflow service for OCOP product dossiers."""
-
-
-main.add_command(migrate)
 
 
 @main.command()
@@ -215,6 +213,10 @@ def demo() -> None:
     users_loaded = load_demo(ctx)
     dossiers = load_demo_dossiers(ctx)
     click.echo(f"loaded {len(users_loaded)} demo users, password {DEMO_PASSWORD}; {len(dossiers)} open dossiers")
+
+
+main.add_command(simulate_command(_app))
+main.add_command(migrate_command(lambda: _app(deploy_on_start=False)))
 
 
 @main.group("audit")

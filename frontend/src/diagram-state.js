@@ -32,7 +32,8 @@ function label(viewer, id, html, cls, position) {
 }
 
 // state: { completed: [id], current: [{element_id, holder, offered_to, candidate}],
-//          added/changed/removed: [id], problems: [{element_id, message}] }
+//          added/changed/removed: [id], problems: [{element_id, message}],
+//          notes: [{element_id, text}] (a simulated step's unit, holder and due date; lines split on \n) }
 export function showState(viewer, state, texts) {
   clearState(viewer);
   (state.completed || []).forEach((id) => mark(viewer, id, 'ocop-completed'));
@@ -42,6 +43,10 @@ export function showState(viewer, state, texts) {
       ? `${texts.heldBy} ${task.holder}`
       : `${texts.offeredTo} ${task.candidate || task.offered_to}`;
     label(viewer, task.element_id, escapeText(who), 'ocop-overlay-current');
+  });
+  (state.notes || []).forEach((note) => {
+    const lines = String(note.text).split('\n').map(escapeText).join('<br>');
+    label(viewer, note.element_id, lines, 'ocop-overlay-note');
   });
   ['added', 'changed', 'removed'].forEach((kind) => {
     (state[kind] || []).forEach((id) => {
@@ -54,9 +59,12 @@ export function showState(viewer, state, texts) {
   (state.problems || []).forEach((p) => {
     if (p.element_id) (byElement[p.element_id] = byElement[p.element_id] || []).push(p.message);
   });
+  const noted = new Set((state.notes || []).map((note) => note.element_id));
   Object.entries(byElement).forEach(([id, messages]) => {
     if (mark(viewer, id, 'ocop-problem')) {
-      label(viewer, id, `⚠ ${escapeText(messages.join('; '))}`, 'ocop-overlay-problem', { bottom: -8, left: 0 });
+      // Below the element, unless a simulation's notes are there already: then above it.
+      const position = noted.has(id) ? { top: -24, left: 0 } : { bottom: -8, left: 0 };
+      label(viewer, id, `⚠ ${escapeText(messages.join('; '))}`, 'ocop-overlay-problem', position);
     }
   });
 }

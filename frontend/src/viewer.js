@@ -1,5 +1,7 @@
 // Read-only diagrams: every <div data-diagram-url="..."> gets the BPMN of that URL's JSON rendered,
-// with the dossier's state (completed / current steps and who holds them) or the version changes.
+// with the dossier's state (completed / current steps and who holds them) or the version changes;
+// <div data-diagram-source="ID"> reads the same JSON from <script type="application/json" id="ID">
+// (a simulated version may exist nowhere but in the page).
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn.css';
@@ -13,18 +15,15 @@ async function render(container) {
   container.classList.add('ocop-diagram');
   container.setAttribute('aria-busy', 'true');
   try {
-    const response = await fetch(container.dataset.diagramUrl, {
-      credentials: 'same-origin', headers: { Accept: 'application/json' },
-    });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const payload = await response.json();
+    const payload = await load(container);
     const extra = container.dataset.state ? JSON.parse(container.dataset.state) : {};
     const viewer = new NavigatedViewer({ container, moddleExtensions: { spiffworkflow } });
     await viewer.importXML(payload.xml);
     const state = { ...payload, ...extra };
     showState(viewer, state, texts);
     const focus = [...(state.current || []).map((t) => t.element_id), ...(state.changed || []),
-      ...(state.added || []), ...(state.removed || [])];
+      ...(state.added || []), ...(state.removed || []), ...(state.problems || []).map((p) => p.element_id),
+      ...(state.completed || [])];
     if (!centerOn(viewer, focus)) viewer.get('canvas').zoom('fit-viewport', 'auto');
     addZoomButtons(viewer, container, texts);
     container.bpmnViewer = viewer;
@@ -38,8 +37,19 @@ async function render(container) {
   }
 }
 
+async function load(container) {
+  if (container.dataset.diagramSource) {
+    return JSON.parse(document.getElementById(container.dataset.diagramSource).textContent);
+  }
+  const response = await fetch(container.dataset.diagramUrl, {
+    credentials: 'same-origin', headers: { Accept: 'application/json' },
+  });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return response.json();
+}
+
 function renderAll() {
-  document.querySelectorAll('[data-diagram-url]').forEach(render);
+  document.querySelectorAll('[data-diagram-url], [data-diagram-source]').forEach(render);
 }
 
 if (document.readyState === 'loading') {

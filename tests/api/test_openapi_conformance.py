@@ -28,11 +28,12 @@ SEED = 20261123
 # Operations whose bodies or parameters are valid only against data a JSON Schema cannot state: a BPMN
 # bundle's content, a YAML plan's lines and units, a round's cut-off and province, a summary's from ≤ to
 # within 36 periods, a filing's commune and the chosen process's registration form, a password change's
-# current password (only its owner knows it), a migration plan's YAML and the versions it names. For these, a
+# current password (only its owner knows it), a migration plan's YAML and the versions it names, a
+# simulation's scenario (YAML naming a deployed process, its users and its steps). For these, a
 # schema-valid request may rightly get 422 naming the field; every other check stays as it is.
 SEMANTIC_422 = ["POST /process-definitions", "POST /plans", "POST /rounds", "GET /monitoring/summary",
                 "POST /dossiers", "POST /me/password", "POST /migrations/validate", "POST /migrations/dry-run",
-                "POST /migrations/runs"]
+                "POST /migrations/runs", "POST /simulations"]
 ACCEPTED = ["2xx", "3xx", 401, 403, 404, 409, 422, 429]
 
 

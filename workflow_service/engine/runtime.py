@@ -200,6 +200,11 @@ class Instance:
         return sorted({t.task_spec.bpmn_id for t in self.workflow.get_tasks(state=TaskState.COMPLETED)
                        if t.task_spec.bpmn_id})
 
+    def completed_in_order(self) -> list[str]:
+        """The completed elements (tasks, events, gateways) in the order they first completed."""
+        done = sorted(self.workflow.get_tasks(state=TaskState.COMPLETED), key=lambda t: t.last_state_change)
+        return list(dict.fromkeys(t.task_spec.bpmn_id for t in done if t.task_spec.bpmn_id))
+
 
 def _instance_input(task: SpiffTask) -> Any:
     parent = task.parent

@@ -112,6 +112,7 @@ def nav_items(actor: Actor | None) -> list[dict[str, str]]:
     if actor.is_designer:
         items.append(("designer.index", _("Processes")))
         items.append(("migrations.index", _("Migrations")))
+        items.append(("simulation.index", _("Simulation")))
     if actor.is_admin:
         items.append(("incidents.index", _("Incidents")))
     views = current_app.view_functions

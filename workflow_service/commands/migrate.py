@@ -9,25 +9,18 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
+from flask import Flask
 
-from .config import Settings
-from .domain.access import Actor
-from .domain.errors import DomainError
-from .domain.roles import RoleGrant
+from ..domain.access import Actor
+from ..domain.errors import DomainError
+from ..domain.roles import RoleGrant
 
 CLI_DESIGNER = Actor("cli", (RoleGrant("designer", "VN"),))
-
-
-def _context() -> Any:
-    from . import create_app
-
-    settings = Settings.from_env()
-    app = create_app(Settings(**{**settings.__dict__, "deploy_on_start": False}))
-    return app.extensions["ocopflow"]
 
 
 def _run(action: Any) -> Any:
@@ -41,39 +34,44 @@ def _run(action: Any) -> Any:
         sys.exit(2)
 
 
-@click.command("migrate")
-@click.argument("plan_file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--dry-run", "mode", flag_value="dry-run", help="show every affected dossier, change nothing")
-@click.option("--execute", "mode", flag_value="execute", help="migrate the dossiers (one transaction each)")
-@click.option("--resume", "resume_run", type=int, default=None, help="continue run RUN after a crash")
-@click.option("--format", "output", type=click.Choice(["json", "csv"]), default="json", show_default=True,
-              help="dry run output")
-@click.option("--as", "username", default=None, help="act as this designer (default: 'cli')")
-def migrate(plan_file: Path | None, mode: str | None, resume_run: int | None, output: str,
-            username: str | None) -> None:
-    """Migrate dossiers in flight to another process version, as PLAN_FILE says."""
-    from .services.accounts.users import load_actor
+def migrate_command(make_app: Callable[[], Flask]) -> click.Command:
+    """The command, opening the service (settings from the environment, no deploy) with `make_app`."""
 
-    if resume_run is None and (plan_file is None or mode is None):
-        raise click.UsageError("give PLAN_FILE with --dry-run or --execute, or --resume RUN")
-    ctx = _context()
-    actor = _run(lambda: load_actor(ctx, username)) if username else CLI_DESIGNER
-    if resume_run is not None:
-        _execute(ctx, actor, resume_run)
-    elif mode == "dry-run":
-        assert plan_file is not None
-        _dry_run(ctx, actor, plan_file.read_text("utf-8"), output)
-    else:
-        assert plan_file is not None
-        from .services.migration.runs import start_run
+    @click.command("migrate")
+    @click.argument("plan_file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--dry-run", "mode", flag_value="dry-run", help="show every affected dossier, change nothing")
+    @click.option("--execute", "mode", flag_value="execute", help="migrate the dossiers (one transaction each)")
+    @click.option("--resume", "resume_run", type=int, default=None, help="continue run RUN after a crash")
+    @click.option("--format", "output", type=click.Choice(["json", "csv"]), default="json", show_default=True,
+                  help="dry run output")
+    @click.option("--as", "username", default=None, help="act as this designer (default: 'cli')")
+    def migrate(plan_file: Path | None, mode: str | None, resume_run: int | None, output: str,
+                username: str | None) -> None:
+        """Migrate dossiers in flight to another process version, as PLAN_FILE says."""
+        from ..services.accounts.users import load_actor
 
-        run_id = _run(lambda: start_run(ctx, actor, plan_file.read_text("utf-8")))
-        click.echo(f"run {run_id} started (resume it with: ocopflow migrate --resume {run_id})", err=True)
-        _execute(ctx, actor, run_id)
+        if resume_run is None and (plan_file is None or mode is None):
+            raise click.UsageError("give PLAN_FILE with --dry-run or --execute, or --resume RUN")
+        ctx = make_app().extensions["ocopflow"]
+        actor = _run(lambda: load_actor(ctx, username)) if username else CLI_DESIGNER
+        if resume_run is not None:
+            _execute(ctx, actor, resume_run)
+        elif mode == "dry-run":
+            assert plan_file is not None
+            _dry_run(ctx, actor, plan_file.read_text("utf-8"), output)
+        else:
+            assert plan_file is not None
+            from ..services.migration.runs import start_run
+
+            run_id = _run(lambda: start_run(ctx, actor, plan_file.read_text("utf-8")))
+            click.echo(f"run {run_id} started (resume it with: ocopflow migrate --resume {run_id})", err=True)
+            _execute(ctx, actor, run_id)
+
+    return migrate
 
 
 def _dry_run(ctx: Any, actor: Actor, text: str, output: str) -> None:
-    from .services.migration import dry_run as previews
+    from ..services.migration import dry_run as previews
 
     preview = _run(lambda: previews.dry_run(ctx, actor, text))
     if output == "csv":
@@ -88,7 +86,7 @@ def _dry_run(ctx: Any, actor: Actor, text: str, output: str) -> None:
 
 
 def _execute(ctx: Any, actor: Actor, run_id: int) -> None:
-    from .services.migration.runs import run_pending, run_status
+    from ..services.migration.runs import run_pending, run_status
 
     pending = _run(lambda: run_status(ctx, actor, run_id)).counts["pending"]
     with click.progressbar(length=pending, label=f"run {run_id}", file=sys.stderr,

@@ -1,0 +1,269 @@
+"""A simulation scenario: which process version runs, the filing, then who does which step on which day.
+
+Pure parsing and validation of the YAML a designer writes (bpmn/scenarios/<process_key>/*.yaml, or
+pasted on the designer page). The text is read with a safe loader that keeps dates as text (form data
+wants "2026-06-25", not a date object) and refuses anchors and aliases (no alias bombs); every problem
+is collected and named by its path in the file, e.g. `steps[3] (council_scoring).by`
+(scenario_yaml.py reads the text).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .roles import is_known_role
+from .scenario_expect import EXPECT_FIELDS, Expectation
+from .scenario_yaml import ScenarioInvalid, ScenarioProblem, load_yaml
+
+__all__ = ["Filing", "ProcessRef", "Scenario", "ScenarioInvalid", "ScenarioProblem", "Step", "parse_scenario"]
+
+MAX_STEPS = 500
+KINDS = ("first_time", "upgrade", "re_evaluation")
+UNIT_LEVELS = ("central", "province", "district", "commune")
+
+
+@dataclass(frozen=True)
+class ProcessRef:
+    key: str
+    version: int | None  # None: the latest deployed version (or the uploaded bundle)
+
+
+@dataclass(frozen=True)
+class Filing:
+    on: date
+    by: str  # a user name or role@unit
+    commune: str
+    kind: str
+    data: dict[str, Any]
+    filed_on: date | None = None  # a paper dossier the commune received earlier
+    expect: Expectation = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int  # 1-based, as reports name it
+    on: date
+    task: str | None  # element id; None: only move the clock (timers due by then fire)
+    by: str | None  # a user name or role@unit
+    data: dict[str, Any] | list[dict[str, Any]] | None  # a list: one per open task of the element
+    expect: Expectation = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return f"step {self.number} ({self.task or 'wait'})"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    process: ProcessRef
+    filing: Filing
+    steps: tuple[Step, ...]
+    outcome: Expectation
+    users: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    units: tuple[dict[str, str], ...] = ()
+    plans: tuple[dict[str, Any], ...] = ()  # yearly plans (the plans/ file format) for plan: deadlines
+    description: str = ""
+
+
+def parse_scenario(text: str) -> Scenario:
+    return _Reader().scenario(load_yaml(text))
+
+
+class _Reader:
+    """Collects every problem instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.problems: list[ScenarioProblem] = []
+
+    def fail(self, where: str, message: str) -> None:
+        self.problems.append(ScenarioProblem(where, message))
+
+    def fields(self, value: Any, where: str, allowed: tuple[str, ...], required: tuple[str, ...]) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            self.fail(where, f"{where or 'the scenario'} must be a mapping of fields")
+            return {}
+        for name in value:
+            if name not in allowed:
+                self.fail(_at(where, str(name)), f"unknown field {name!r}; expected {', '.join(allowed)}")
+        for name in required:
+            if value.get(name) in (None, ""):
+                self.fail(_at(where, name), "missing")
+        return value
+
+    def text(self, value: Any, where: str, limit: int = 200) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.fail(where, "must be a single value")
+            return ""
+        found = str(value).strip()
+        if len(found) > limit:
+            self.fail(where, f"longer than {limit} characters")
+        return found
+
+    def day(self, value: Any, where: str) -> date | None:
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(where, f"{value!r} is not a date (yyyy-mm-dd)")
+            return None
+
+    def actor(self, value: Any, where: str) -> str:
+        found = self.text(value, where, 120)
+        if "@" in found:
+            role, _, unit = found.partition("@")
+            if not is_known_role(role) or not unit:
+                self.fail(where, f"{found!r} is neither a user name nor role@unit with a known role")
+        return found
+
+    def mapping(self, value: Any, where: str) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+            self.fail(where, "must be a mapping of fields")
+            return {}
+        return value
+
+    def expectation(self, value: Any, where: str, outcome: bool = False) -> Expectation:
+        if value is None:
+            return {}
+        if outcome:
+            return self.mapping(value, where)
+        found = self.fields(value, where, EXPECT_FIELDS, ())
+        if "open" in found and isinstance(found["open"], str):
+            found = {**found, "open": [found["open"]]}
+        if "candidates" in found and not isinstance(found["candidates"], list):
+            self.fail(_at(where, "candidates"), "must be a list of user names")
+        if found.get("due") is not None:
+            self.day(found["due"], _at(where, "due"))
+        if "data" in found:
+            self.mapping(found["data"], _at(where, "data"))
+        return {k: v for k, v in found.items() if k in EXPECT_FIELDS}
+
+    def scenario(self, doc: Any) -> Scenario:
+        top = self.fields(doc, "", ("name", "description", "process", "users", "units", "plans", "filing",
+                                    "steps", "outcome"), ("name", "process", "filing"))
+        process = self.process(top.get("process"))
+        filing = self.filing(top.get("filing"))
+        steps = self.steps(top.get("steps"), filing.on if filing else None)
+        outcome = self.expectation(top.get("outcome"), "outcome", outcome=True)
+        users = self.users(top.get("users"))
+        units = self.units(top.get("units"))
+        plans = self.plans(top.get("plans"))
+        name = self.text(top.get("name"), "name", 300)
+        description = self.text(top.get("description"), "description", 2000)
+        if self.problems or process is None or filing is None:
+            raise ScenarioInvalid(self.problems or [ScenarioProblem("", "the scenario is incomplete")])
+        return Scenario(name, process, filing, tuple(steps), outcome, users, tuple(units), tuple(plans),
+                        description)
+
+    def process(self, value: Any) -> ProcessRef | None:
+        found = self.fields(value, "process", ("key", "version"), ("key",))
+        version = found.get("version")
+        if version is not None and (isinstance(version, bool) or not isinstance(version, int) or version < 1):
+            self.fail("process.version", "must be a whole number from 1")
+            version = None
+        key = self.text(found.get("key"), "process.key", 120)
+        return ProcessRef(key, version) if key else None
+
+    def filing(self, value: Any) -> Filing | None:
+        found = self.fields(value, "filing", ("date", "by", "commune", "kind", "data", "filed_on", "expect"),
+                            ("date", "by", "commune"))
+        on = self.day(found.get("date"), "filing.date") if "date" in found else None
+        kind = self.text(found.get("kind") or "first_time", "filing.kind")
+        if kind not in KINDS:
+            self.fail("filing.kind", f"must be one of {', '.join(KINDS)}")
+        filed_on = self.day(found["filed_on"], "filing.filed_on") if found.get("filed_on") else None
+        if on and filed_on and filed_on > on:
+            self.fail("filing.filed_on", "is after the filing date")
+        if on is None or not found:
+            return None
+        return Filing(on, self.actor(found.get("by"), "filing.by"), self.text(found.get("commune"), "filing.commune"),
+                      kind, self.mapping(found.get("data"), "filing.data"), filed_on,
+                      self.expectation(found.get("expect"), "filing.expect"))
+
+    def steps(self, value: Any, start: date | None) -> list[Step]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.fail("steps", "must be a list of steps")
+            return []
+        if len(value) > MAX_STEPS:
+            self.fail("steps", f"more than {MAX_STEPS} steps")
+            return []
+        steps, previous = [], start
+        for number, item in enumerate(value, 1):
+            task = item.get("task") if isinstance(item, dict) else None
+            where = f"steps[{number}] ({task or 'wait'})"
+            found = self.fields(item, where, ("date", "task", "by", "data", "expect", "note"), ("date",))
+            on = self.day(found.get("date"), f"{where}.date") if "date" in found else None
+            if on and previous and on < previous:
+                self.fail(f"{where}.date", f"{on.isoformat()} is before the step or filing before it")
+            previous = on or previous
+            if task is not None and (not isinstance(task, str) or not task.strip()):
+                self.fail(f"{where}.task", "must be an element id")
+            if task and not found.get("by"):
+                self.fail(f"{where}.by", "missing: who does the task (a user name or role@unit)")
+            if not task and ("by" in found or "data" in found):
+                self.fail(where, "a step without a task only moves the clock: give it a task to act")
+            data = self.step_data(found.get("data"), f"{where}.data")
+            expect = self.expectation(found.get("expect"), f"{where}.expect")
+            if on is not None:
+                by = self.actor(found["by"], f"{where}.by") if found.get("by") else None
+                steps.append(Step(number, on, str(task).strip() if task else None, by, data, expect))
+        return steps
+
+    def step_data(self, value: Any, where: str) -> dict[str, Any] | list[dict[str, Any]] | None:
+        if isinstance(value, list):
+            if not value or not all(isinstance(item, dict) for item in value):
+                self.fail(where, "a list of data must hold one mapping per task (e.g. one sheet per member)")
+            return value
+        return self.mapping(value, where)
+
+    def users(self, value: Any) -> dict[str, tuple[str, ...]]:
+        found = self.mapping(value, "users")
+        users: dict[str, tuple[str, ...]] = {}
+        for name, grants in found.items():
+            where = f"users.{name}"
+            listed = grants if isinstance(grants, list) else [grants]
+            for grant in listed:
+                role, at, unit = str(grant).partition("@")
+                if not at or not unit or not is_known_role(role):
+                    self.fail(where, f"{grant!r} is not role@unit with a known role")
+            users[name] = tuple(str(g) for g in listed)
+        return users
+
+    def plans(self, value: Any) -> list[dict[str, Any]]:
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(plan, dict) for plan in value):
+            self.fail("plans", "must be a list of yearly plans (unit, year, source, steps)")
+            return []
+        return value
+
+    def units(self, value: Any) -> list[dict[str, str]]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.fail("units", "must be a list of units")
+            return []
+        units = []
+        for number, item in enumerate(value, 1):
+            where = f"units[{number}]"
+            found = self.fields(item, where, ("code", "name", "level", "parent", "valid_from", "valid_to"),
+                                ("code", "name", "level"))
+            if found.get("level") not in UNIT_LEVELS:
+                self.fail(f"{where}.level", f"must be one of {', '.join(UNIT_LEVELS)}")
+            for day_field in ("valid_from", "valid_to"):
+                if found.get(day_field):
+                    self.day(found[day_field], f"{where}.{day_field}")
+            units.append({k: self.text(found.get(k), f"{where}.{k}") for k in
+                          ("code", "name", "level", "parent", "valid_from", "valid_to")})
+        return units
+
+
+def _at(where: str, name: str) -> str:
+    return f"{where}.{name}" if where else name

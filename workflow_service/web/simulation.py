@@ -1,0 +1,106 @@
+"""The designer's simulation page: choose a deployed version or upload changed files, paste or upload a
+scenario (or start from a shipped one), run it on a throw-away database and see the path on the diagram
+(each step's unit, holder and due date as overlays) with every failed expectation listed."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, current_app, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from ..domain.errors import ValidationFailed
+from ..domain.scenario import ProcessRef
+from ..services.designer import versions as designer
+from ..services.simulation import examples
+from ..services.simulation import simulate as simulation
+from .i18n import local_datetime
+from .pages import register_page_errors
+from .session import ctx, current_actor, login_required
+
+bp = Blueprint("simulation", __name__, url_prefix="/designer/simulation", template_folder="templates")
+register_page_errors(bp)
+
+
+def _scenarios_folder() -> Path:
+    return Path(current_app.extensions["ocopflow.settings"].bpmn_dir) / "scenarios"
+
+
+@bp.get("/")
+@login_required
+def index() -> ResponseReturnValue:
+    simulation.require_simulator(current_actor())
+    example = request.args.get("example", "")
+    text = examples.shipped_scenario(_scenarios_folder(), example) if example else ""
+    return _page(text, request.args.get("version", ""))
+
+
+@bp.post("/")
+@login_required
+def run() -> ResponseReturnValue:
+    actor = current_actor()
+    simulation.require_simulator(actor)
+    upload = request.files.get("scenario_file")
+    text = upload.read().decode("utf-8", "replace") if upload and upload.filename else request.form.get("scenario", "")
+    chosen = request.form.get("version", "")
+    files = {(f.filename or "").replace("\\", "/").rsplit("/", 1)[-1]: f.read()
+             for f in request.files.getlist("files") if f.filename}
+    try:
+        report, xml = simulation.simulate(ctx(), actor, simulation.SimulationRequest(text, files, _process(chosen)))
+    except ValidationFailed as err:
+        return _page(text, chosen, errors=err.errors or {"scenario": [err.detail]}, status=422)
+    view = report.as_dict()
+    return _page(text, chosen, report=view, diagram=_diagram(view, xml))
+
+
+def _process(chosen: str) -> ProcessRef | None:
+    key, _sep, version = chosen.partition(":")
+    return ProcessRef(key, int(version)) if key and version.isdigit() else None
+
+
+def _page(text: str, chosen: str, *, report: dict[str, Any] | None = None, diagram: dict[str, Any] | None = None,
+          errors: dict[str, list[str]] | None = None, status: int = 200) -> ResponseReturnValue:
+    actor = current_actor()
+    versions = [(f"{p.key}:{row.definition.version}", p.name, row.definition.version)
+                for p, _count, _running, _done in designer.list_processes(ctx(), actor)
+                for row in reversed(designer.list_versions(ctx(), actor, p.key))]
+    return render_template("designer/simulation.html", text=text, chosen=chosen, versions=versions,
+                           examples=examples.shipped_scenarios(_scenarios_folder()), report=report,
+                           diagram=diagram, errors=errors or {}, texts=_texts(),
+                           status_labels=_status_labels()), status
+
+
+def _texts() -> str:
+    return json.dumps({"heldBy": _("held by"), "offeredTo": _("offered to"),
+                       "loadFailed": _("The diagram could not be loaded."), "zoomIn": _("Zoom in"),
+                       "zoomOut": _("Zoom out"), "fit": _("Whole diagram")}, ensure_ascii=False)
+
+
+def _status_labels() -> dict[str, str]:
+    return {"open": _("open"), "completed": _("done"), "cancelled": _("cancelled"), "pending": _("waiting"),
+            "fired": _("fired"), "running": _("running")}
+
+
+def _diagram(view: dict[str, Any], xml: str) -> dict[str, Any]:
+    """What the viewer draws: visited elements, the steps open at the end, a note per step, the failures."""
+    notes: dict[str, list[str]] = {}
+    for entry in view["path"]:
+        if entry["kind"] != "task":
+            continue
+        who = entry["holder"] or ", ".join(entry["candidates"]) or "—"
+        due = _("due %(day)s", day=local_datetime(datetime.fromisoformat(entry["due_at"]), "%d/%m/%Y")) \
+            if entry["due_at"] else ""
+        notes.setdefault(entry["element_id"], []).append(" · ".join(p for p in (entry["unit"], who, due) if p))
+    open_ids = {e["element_id"] for e in view["open"]}
+    return {"xml": xml, "completed": [e for e in view["visited"] if e not in open_ids],
+            "current": [{"element_id": e["element_id"], "holder": e["holder"],
+                         "offered_to": f"{e['role']}@{e['unit']}",
+                         "candidate": ", ".join(e["candidates"])} for e in view["open"]],
+            "notes": [{"element_id": k, "text": "\n".join(dict.fromkeys(v))} for k, v in notes.items()
+                      if k not in open_ids],
+            "problems": [{"element_id": f["element_id"], "message": f"{f['field']}: {f['got']!r}"}
+                         for f in view["failures"] if f["element_id"]]}
