@@ -22,6 +22,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *,
 
     from .api import (  # noqa: F401 - the modules register their routes on the blueprint
         accounts,
+        certificates,
         common,
         deadline_routes,
         designer,
@@ -31,6 +32,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *,
         openapi,
         openapi_incidents,
         operations,
+        register,
         routes,
     )
     from .api.errors import register_error_handlers

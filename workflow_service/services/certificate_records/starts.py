@@ -24,6 +24,9 @@ def check_start(session: Session, dossier: Dossier, cert: Certificate, today: da
     if dossier.commune_code != cert.commune_code:
         _refuse(f"certificate {cert.number} belongs to commune {cert.commune_code}, "
                 f"not {dossier.commune_code}")
+    declared = dossier.data.get("previous_stars" if dossier.kind == "re_evaluation" else "certificate_stars")
+    if declared != cert.stars:  # the stars choose who decides: they must be the certificate's
+        _refuse(f"certificate {cert.number} is a {cert.stars}-star certificate, not {declared}")
     if dossier.kind == "re_evaluation":
         _check_reevaluation(session, dossier, cert, today)
         return

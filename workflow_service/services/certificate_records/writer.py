@@ -30,12 +30,13 @@ from ...domain.certificates import (
 from ...domain.clock import VN_TZ
 from ...domain.errors import ValidationFailed
 from ...persistence.certificate_models import Certificate, CertificateEvent
-from ...persistence.models import Dossier, TaskRow, UnitRow, User
+from ...persistence.models import Dossier, UnitRow, User
 from ..audit.trail import audit
 from .starts import check_start
 
 RE_EVALUATION, INSPECTION, REVOCATION = "re_evaluation", "inspection", "revocation"
 SUBJECT = "subject_certificate"
+STEP_ACTOR = "ocopflow.step_actor"  # session.info key: who completed the task this step follows
 ISSUER_LEVEL_UNIT = {"ministry": "central", "province": "province", "district": "district"}
 
 
@@ -179,11 +180,9 @@ def _happened(session: Session, cert: Certificate, dossier: Dossier, action: str
 
 
 def _step_actor(session: Session, dossier: Dossier) -> str:
-    """Who took the step: the last task completed in this dossier (autoflushed), else the filer."""
-    done = session.scalar(select(TaskRow.completed_by).where(
-        TaskRow.dossier_id == dossier.id, TaskRow.status == "completed")
-        .order_by(TaskRow.completed_at.desc(), TaskRow.id.desc()).limit(1))
-    return done or dossier.filed_by
+    """Who took the step: the task's completer (set by services.tasks.completion), else the filer."""
+    actor = session.info.get(STEP_ACTOR)
+    return str(actor) if actor else dossier.filed_by
 
 
 def _producer_user_id(session: Session, dossier: Dossier) -> int | None:

@@ -11,9 +11,12 @@ from sqlalchemy.orm import Session
 from ...domain.access import route_lane
 from ...engine.runtime import Instance
 from ...persistence.models import Dossier, TaskRow
-from ..certificate_records.writer import record_certificate_outcome
+from ..certificate_records.writer import STEP_ACTOR, record_certificate_outcome
 from ..deadlines.clock import on_tasks_created
 from .timer_rows import sync_timers
+
+
+__all__ = ["STEP_ACTOR", "sync_tasks"]
 
 
 def sync_tasks(session: Session, dossier: Dossier, instance: Instance, now: datetime) -> list[TaskRow]:
