@@ -94,4 +94,5 @@ def _limit_register(app: Flask, limiter: Limiter, settings: Settings,
                                        on_breach=on_breach)
     for endpoint in REGISTER_ENDPOINTS:
         if endpoint in app.view_functions:
-            app.view_functions[endpoint] = per_address(app.view_functions[endpoint])
+            view: Callable[..., Any] = app.view_functions[endpoint]
+            app.view_functions[endpoint] = per_address(view)

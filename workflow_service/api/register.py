@@ -27,7 +27,8 @@ def register_filter(args: dict[str, Any]) -> register.RegisterFilter:
 def cacheable(response: Response) -> Response:
     response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
     response.add_etag()
-    return response.make_conditional(request)
+    response.make_conditional(request)  # 304 without a body when If-None-Match matches
+    return response
 
 
 @api.get("/register/certificates")

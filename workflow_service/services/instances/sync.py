@@ -15,7 +15,6 @@ from ..certificate_records.writer import STEP_ACTOR, record_certificate_outcome
 from ..deadlines.clock import on_tasks_created
 from .timer_rows import sync_timers
 
-
 __all__ = ["STEP_ACTOR", "sync_tasks"]
 
 
