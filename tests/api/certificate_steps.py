@@ -56,3 +56,10 @@ def certify_five_stars(api: Api, product: str, number: str, issue_date: str = "2
     step(api, dossier_id, "minister", "minister_decision", {
         "approved": True, "decision_number": "88/QĐ-BNNMT", "certificate_number": number, "issue_date": issue_date})
     return dossier_id
+
+
+def act(api: Api, dossier_id: int, user: str, element: str, data: dict[str, Any]) -> None:
+    """Complete `element` of the dossier as `user` (it must be in their inbox)."""
+    task = next(t for t in api.inbox(user) if t["element_id"] == element and t["dossier_id"] == dossier_id)
+    response = api.do(user, task["id"], data)
+    assert response.status_code == 200, response.json

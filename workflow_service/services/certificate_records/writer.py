@@ -104,7 +104,7 @@ def _follow_subject(session: Session, dossier: Dossier, number: str, new_number:
             _move(cert, RE_EVALUATING, now)
             cert.reevaluation_dossier_id = dossier.id
         _event(session, cert, f"{dossier.kind}_started", before, now, dossier.filed_by, dossier.id)
-    if dossier.kind == RE_EVALUATION and dossier.status == "completed":
+    if dossier.kind == RE_EVALUATION and (dossier.status == "completed" or new_number):
         _decide_reevaluation(session, cert, dossier, new_number, now, actor)
     elif dossier.kind == INSPECTION and isinstance(dossier.data.get("inspection"), dict):
         _record_inspection(session, cert, dossier, now, actor)
