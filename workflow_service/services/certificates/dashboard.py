@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from ...domain.access import Actor
 from ...domain.certificates import LISTED_STATES, STATES, effective_state, expiry_quarter
-from ...domain.errors import NotFound
+from ...domain.errors import Forbidden, NotFound
 from ...domain.roles import PROVINCE_CHAIR
 from ...persistence.certificate_models import Certificate
 from ...persistence.models import UnitRow
@@ -48,7 +48,7 @@ def may_see_dashboard(ctx: ServiceContext, actor: Actor, province: str) -> bool:
 
 def province_dashboard(ctx: ServiceContext, actor: Actor, province: str) -> Dashboard:
     if not may_see_dashboard(ctx, actor, province):
-        raise NotFound(f"no dashboard of province {province} for you")
+        raise Forbidden(f"only the supervisors and the chair of province {province} see its dashboard")
     day = today(ctx)
     with ctx.uow() as uow:
         session = uow.session
