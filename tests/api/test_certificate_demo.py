@@ -1,0 +1,26 @@
+"""The demo certificates a new user finds in the public register after `make run`."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Flask
+
+from tests.conftest import Api
+from workflow_service.services.demo.certificates import load_demo_certificates
+
+
+def test_three_demo_certificates_are_in_the_register_once(app: Flask, api: Api) -> None:
+    started = time.perf_counter()
+    numbers = load_demo_certificates(app.extensions["ocopflow"])
+    print(f"demo certificates loaded in {time.perf_counter() - started:.1f} s")
+    assert numbers == ["HT-2026-0012", "HT-2026-0031", "BNNMT-2026-005"]
+    listed = api.client.get("/api/v1/register/certificates").json
+    assert sorted((c["number"], c["stars"]) for c in listed["items"]) == [
+        ("BNNMT-2026-005", 5), ("HT-2026-0012", 3), ("HT-2026-0031", 4)]
+    honey = api.client.get("/api/v1/register/certificates/HT-2026-0012").json
+    assert (honey["issue_date"], honey["expiry_date"]) == ("2026-06-10", "2029-06-10")
+    tea = api.get("producer.huongkhe", "/certificates/BNNMT-2026-005").json
+    assert tea["issuer"] == {"level": "ministry", "title": "Bộ trưởng Bộ Nông nghiệp và Môi trường",
+                             "unit": "Bộ Nông nghiệp và Môi trường"}
+    assert load_demo_certificates(app.extensions["ocopflow"]) == []
