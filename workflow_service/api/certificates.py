@@ -45,19 +45,19 @@ def certificate_dashboard() -> Response:
     return reply(board.as_json())
 
 
-@api.get("/certificates/<path:number>")
+@api.get("/certificates/<certificate:number>")
 def get_certificate(number: str) -> Response:
     return reply(records.get_certificate(ctx(), current_actor(), number).as_json())
 
 
-@api.post("/certificates/<path:number>/re-evaluation")
+@api.post("/certificates/<certificate:number>/re-evaluation")
 def start_reevaluation(number: str) -> Response:
     actor = current_actor()
     args = body(ReevaluationBody())
     return reply(_started(starting.start_reevaluation(ctx(), actor, number, args["changes"])), 201)
 
 
-@api.post("/certificates/<path:number>/inspections")
+@api.post("/certificates/<certificate:number>/inspections")
 def start_inspection(number: str) -> Response:
     actor = current_actor()
     args = body(InspectionBody())
@@ -65,7 +65,7 @@ def start_inspection(number: str) -> Response:
     return reply(_started(dossier), 201)
 
 
-@api.post("/certificates/<path:number>/revocations")
+@api.post("/certificates/<certificate:number>/revocations")
 def start_revocation(number: str) -> Response:
     actor = current_actor()
     args = body(RevocationBody())

@@ -49,7 +49,7 @@ def province_dashboard() -> ResponseReturnValue:
     return render_template("certificates/dashboard.html", board=board)
 
 
-@bp.get("/<path:number>")
+@bp.get("/<certificate:number>")
 @login_required
 def detail(number: str) -> ResponseReturnValue:
     actor = current_actor()
@@ -63,14 +63,14 @@ def detail(number: str) -> ResponseReturnValue:
                            office=office, grounds=REVOCATION_GROUNDS, today=ctx().clock.now().date())
 
 
-@bp.post("/<path:number>/re-evaluation")
+@bp.post("/<certificate:number>/re-evaluation")
 @login_required
 def reevaluate(number: str) -> ResponseReturnValue:
     return _start(number, lambda: starting.start_reevaluation(
         ctx(), current_actor(), number, request.form.get("changes", "").strip()[:5000] or None))
 
 
-@bp.post("/<path:number>/inspections")
+@bp.post("/<certificate:number>/inspections")
 @login_required
 def inspect(number: str) -> ResponseReturnValue:
     return _start(number, lambda: starting.start_inspection(
@@ -78,7 +78,7 @@ def inspect(number: str) -> ResponseReturnValue:
         request.form.get("reason", "").strip()[:5000] or None))
 
 
-@bp.post("/<path:number>/revocations")
+@bp.post("/<certificate:number>/revocations")
 @login_required
 def revoke(number: str) -> ResponseReturnValue:
     return _start(number, lambda: starting.start_revocation(ctx(), current_actor(), number, starting.Revocation(
