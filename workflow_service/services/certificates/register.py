@@ -81,14 +81,13 @@ def verify(ctx: ServiceContext, number: str) -> PublicCertificate:
 
 def _listed(wanted: RegisterFilter, day: date) -> Select[Certificate]:
     query = select(Certificate).where(Certificate.state.in_(LISTED_STATES), Certificate.listed_until >= day)
-    if wanted.q:
-        text = fold(wanted.q)
-        query = query.where(or_(Certificate.product_folded.contains(text, autoescape=True),
-                                Certificate.producer_folded.contains(text, autoescape=True)))
-    if wanted.product:
-        query = query.where(Certificate.product_folded.contains(fold(wanted.product), autoescape=True))
-    if wanted.producer:
-        query = query.where(Certificate.producer_folded.contains(fold(wanted.producer), autoescape=True))
+    for word in fold(wanted.q or "").split():  # every word somewhere in the product or producer name
+        query = query.where(or_(Certificate.product_folded.contains(word, autoescape=True),
+                                Certificate.producer_folded.contains(word, autoescape=True)))
+    for word in fold(wanted.product or "").split():
+        query = query.where(Certificate.product_folded.contains(word, autoescape=True))
+    for word in fold(wanted.producer or "").split():
+        query = query.where(Certificate.producer_folded.contains(word, autoescape=True))
     if wanted.province:
         query = query.where(or_(Certificate.province_code == wanted.province.strip(),
                                 Certificate.province_folded.contains(fold(wanted.province), autoescape=True)))
