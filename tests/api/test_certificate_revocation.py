@@ -53,6 +53,9 @@ def test_a_province_chair_revokes_a_four_star_certificate_within_15_days_and_it_
     trail = api.get("office.hatinh", f"/dossiers/{dossier_id}").json["history"]
     decided = [h for h in trail if h["action"] == "certificate_revocation_decided"]
     assert decided and decided[0]["data"]["state_to"] == "revoked" and decided[0]["actor"] == "chair.hatinh"
+    told = [n for n in api.get("producer.huongkhe", "/notifications").json["items"]
+            if n["kind"] == "certificate_revoked"]
+    assert len(told) == 1 and "HT-2026-400" in told[0]["message"] and "77/QĐ-UBND" in told[0]["message"]
     again = api.post("office.hatinh", "/certificates/HT-2026-400/revocations", FINDING)
     assert again.status_code == 422 and "revoked" in again.json["detail"]
 

@@ -29,8 +29,10 @@ from ...domain.certificates import (
 )
 from ...domain.clock import VN_TZ
 from ...domain.errors import ValidationFailed
+from ...domain.roles import COMMUNE_OFFICER
 from ...persistence.certificate_models import Certificate, CertificateEvent
-from ...persistence.models import Dossier, UnitRow, User
+from ...persistence.deadline_models import Notification
+from ...persistence.models import Dossier, RoleAssignment, UnitRow, User
 from ..audit.trail import audit
 from .starts import check_start
 
@@ -155,6 +157,20 @@ def _decide_revocation(session: Session, cert: Certificate, dossier: Dossier, no
            note="revoked" if cert.state == REVOKED else "not revoked",
            data={"ground": dossier.data.get("ground"), "decision_number": decision.get("decision_number"),
                  "authority": authority})
+    if cert.state == REVOKED:  # Điều 8 khoản 3 điểm c: the decision is sent to the producer
+        _tell_producer_and_commune(session, cert, dossier, now)
+
+
+def _tell_producer_and_commune(session: Session, cert: Certificate, dossier: Dossier, now: datetime) -> None:
+    officers = session.scalars(select(User.username).join(RoleAssignment).where(
+        RoleAssignment.role == COMMUNE_OFFICER, RoleAssignment.unit_code == cert.commune_code))
+    producer = session.scalar(select(User.username).where(User.id == cert.producer_user_id)) \
+        if cert.producer_user_id else None
+    message = (f"Thu hồi giấy chứng nhận (certificate revoked): {cert.number} – {cert.product_name}, "
+               f"quyết định {cert.revocation_decision or '?'} ngày {cert.revoked_on}")
+    for username in sorted({*officers, *([producer] if producer else [])}):
+        session.add(Notification(recipient=username, task_id=None, dossier_id=dossier.id,
+                                 kind="certificate_revoked", message=message, created_at=now))
 
 
 def _move(cert: Certificate, state: str, now: datetime) -> None:
