@@ -31,6 +31,9 @@ GRACE_DAYS_AFTER_EXPIRY = 180
 REEVALUATION_DAYS = 45
 REVOCATION_DAYS = 15
 
+# Processes started from a certificate's page, never from the filing page.
+CERTIFICATE_PROCESSES = ("ocop_reevaluation", "ocop_inspection", "ocop_revocation")
+
 # Notices of the re-evaluation window, in the order they are due; each is sent once.
 NOTICE_NONE, NOTICE_OPENED, NOTICE_CLOSING = "none", "window_opened", "window_closing"
 NOTICE_ORDER = (NOTICE_NONE, NOTICE_OPENED, NOTICE_CLOSING)
