@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.api.certificate_steps import FOUR_STARS, certify
 from tests.api.test_evaluation_chain import step
-from tests.conftest import Api
+from tests.conftest import ROOT, Api
+from workflow_service import create_app
+from workflow_service.config import Settings
+from workflow_service.domain.clock import FixedClock
 
 
 def test_the_chairs_decision_writes_the_certificate_and_the_public_register_lists_it(api: Api) -> None:
@@ -74,3 +79,19 @@ def test_a_certificate_number_already_issued_is_refused_and_nothing_changes(api:
     step(api, dossier_id, "chair.hatinh", "chair_decision", {
         "approved": True, "decision_number": "1/QĐ", "certificate_number": "HT-2026-011", "issue_date": "2026-11-20"})
     assert api.client.get("/api/v1/register/certificates?q=che+xanh").json["total"] == 1
+
+
+def test_the_register_is_rate_limited_per_address(tmp_path: Path, clock: FixedClock) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'limit.db'}", secret_key="test-secret-" + "x" * 40,
+                        env="testing", bpmn_dir=ROOT / "bpmn", forms_dir=ROOT / "forms",
+                        register_limit="3 per minute")
+    app = create_app(settings, clock=clock)
+    client = app.test_client()
+    answers = [client.get("/api/v1/register/certificates").status_code for _ in range(3)]
+    assert answers == [200, 200, 200]
+    limited = client.get("/register/")
+    assert limited.status_code == 429 and int(limited.headers["Retry-After"]) <= 60
+    api_limited = client.get("/api/v1/register/certificates/X-1")
+    assert api_limited.status_code == 429 and "public register" in api_limited.json["detail"]
+    assert client.get("/api/v1/health").status_code == 200  # nothing else is limited
+    app.extensions["ocopflow.engine"].dispose()
