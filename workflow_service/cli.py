@@ -41,6 +41,7 @@ def serve(host: str, port: int, threads: int) -> None:
     """Migrate, deploy bpmn/, load demo data into an empty database (never in production), and serve."""
     from gunicorn.app.base import BaseApplication
 
+    from .services.demo.certificates import load_demo_certificates
     from .services.demo.dossiers import load_demo_dossiers
     from .services.demo.loader import DEMO_PASSWORD, is_empty, load_demo
 
@@ -53,8 +54,9 @@ def serve(host: str, port: int, threads: int) -> None:
     elif is_empty(_ctx(app)):
         users = load_demo(_ctx(app))
         dossiers = load_demo_dossiers(_ctx(app))
-        click.echo(f"Demo data loaded ({len(dossiers)} open dossiers). Every demo login has the password: "
-                   f"{DEMO_PASSWORD}")
+        certificates = load_demo_certificates(_ctx(app))
+        click.echo(f"Demo data loaded ({len(dossiers)} open dossiers, {len(certificates)} certificates in the "
+                   f"public register at /register/). Every demo login has the password: {DEMO_PASSWORD}")
         for username, grants in users.items():
             click.echo(f"  {username:<22} {', '.join(grants)}")
     click.echo(f"Database: {settings.database_url}")
@@ -204,6 +206,7 @@ def deploy(files: tuple[Path, ...]) -> None:
 @main.command()
 def demo() -> None:
     """Load the demo data set (units, one user per role, open R2 and R4 dossiers); refused in production."""
+    from .services.demo.certificates import load_demo_certificates
     from .services.demo.dossiers import load_demo_dossiers
     from .services.demo.loader import DEMO_PASSWORD, load_demo
 
@@ -212,7 +215,9 @@ def demo() -> None:
     ctx = _ctx(_app())
     users_loaded = load_demo(ctx)
     dossiers = load_demo_dossiers(ctx)
-    click.echo(f"loaded {len(users_loaded)} demo users, password {DEMO_PASSWORD}; {len(dossiers)} open dossiers")
+    certificates = load_demo_certificates(ctx)
+    click.echo(f"loaded {len(users_loaded)} demo users, password {DEMO_PASSWORD}; {len(dossiers)} open dossiers; "
+               f"{len(certificates)} certificates")
 
 
 main.add_command(simulate_command(_app))

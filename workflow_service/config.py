@@ -42,6 +42,7 @@ class Settings:
     refresh_token_hours: int = 8
     sign_in_user_limit: str = "5 per 15 minutes"  # failed sign-ins per user name
     sign_in_address_limit: str = "20 per 15 minutes"  # failed sign-ins per client address
+    register_limit: str = "120 per minute"  # public register requests per client address
     sign_in_limit_storage: str = "database"  # or a Flask-Limiter storage URI: memory://, redis://…
     trusted_proxies: int = 0  # reverse proxies in front whose X-Forwarded-For/-Proto are believed
     secret_key_generated: bool = False  # True when no OCOPFLOW_SECRET_KEY was given
@@ -88,6 +89,7 @@ class Settings:
             refresh_token_hours=_positive(env, "OCOPFLOW_REFRESH_TOKEN_HOURS", 8),
             sign_in_user_limit=env.get("OCOPFLOW_SIGNIN_USER_LIMIT", "5 per 15 minutes"),
             sign_in_address_limit=env.get("OCOPFLOW_SIGNIN_ADDRESS_LIMIT", "20 per 15 minutes"),
+            register_limit=env.get("OCOPFLOW_REGISTER_LIMIT", "120 per minute"),
             sign_in_limit_storage=env.get("OCOPFLOW_SIGNIN_LIMIT_STORAGE", "database"),
             trusted_proxies=int(env.get("OCOPFLOW_TRUSTED_PROXIES", "0")),
             instance_dir=instance,

@@ -26,6 +26,9 @@ from .services.accounts.throttle_store import SCHEME
 from .services.context import ServiceContext
 
 SIGN_IN_ENDPOINTS = ("pages.login", "api.token")
+# The public register (no sign-in): every request counts, per client address (OCOPFLOW_REGISTER_LIMIT).
+REGISTER_ENDPOINTS = ("api.register_certificates", "api.register_certificate", "register.index",
+                      "register.certificate")
 
 
 def client_address() -> str:
@@ -71,4 +74,25 @@ def init_throttling(app: Flask, settings: Settings, context: ServiceContext) -> 
         if endpoint in app.view_functions:
             view: Callable[..., Any] = app.view_functions[endpoint]
             app.view_functions[endpoint] = per_address(per_user(view))
+    _limit_register(app, limiter, settings, remember_retry_after)
     return limiter
+
+
+def _limit_register(app: Flask, limiter: Limiter, settings: Settings,
+                    remember_retry_after: Callable[[RequestLimit], None]) -> None:
+    try:
+        parse(settings.register_limit)
+    except ValueError as err:
+        raise ConfigurationError(f"OCOPFLOW_REGISTER_LIMIT={settings.register_limit!r} is not a limit like "
+                                 "'120 per minute'") from err
+
+    def on_breach(limit: RequestLimit) -> None:
+        g.throttled = "register"
+        remember_retry_after(limit)
+
+    per_address = limiter.shared_limit(settings.register_limit, scope="register", key_func=client_address,
+                                       on_breach=on_breach)
+    for endpoint in REGISTER_ENDPOINTS:
+        if endpoint in app.view_functions:
+            view: Callable[..., Any] = app.view_functions[endpoint]
+            app.view_functions[endpoint] = per_address(view)

@@ -33,7 +33,10 @@ SEED = 20261123
 # schema-valid request may rightly get 422 naming the field; every other check stays as it is.
 SEMANTIC_422 = ["POST /process-definitions", "POST /plans", "POST /rounds", "GET /monitoring/summary",
                 "POST /dossiers", "POST /me/password", "POST /migrations/validate", "POST /migrations/dry-run",
-                "POST /migrations/runs", "POST /simulations"]
+                "POST /migrations/runs", "POST /simulations",
+                # a certificate's window, an inspection's due day, a finding day not in the future
+                "POST /certificates/{number}/re-evaluation", "POST /certificates/{number}/inspections",
+                "POST /certificates/{number}/revocations"]
 ACCEPTED = ["2xx", "3xx", 401, 403, 404, 409, 422, 429]
 
 

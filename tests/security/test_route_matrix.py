@@ -22,6 +22,10 @@ FILERS = ("applicant", "applicant/second producer", "commune_officer")
 DESIGNERS = ("designer", "admin")
 OVERSEERS = ("supervisor", "admin", "commune_chair", "district_chair", "province_chair", "minister")
 PLAN = (ROOT / "plans" / "ha-tinh-2019.yaml").read_text(encoding="utf-8")
+PROVINCE_VIEW = ("supervisor", "admin", "province_chair")  # a province's certificate dashboard
+NO_CERT = "NO-SUCH-CERT/1"  # no certificate exists in the matrix's world: 404 for everyone signed in
+INSPECTION = {"kind": "periodic", "due_on": "2030-01-01"}
+REVOCATION = {"ground": "mark_misuse", "finding_date": "2026-11-01", "finding_by": "Sở Công Thương"}
 
 
 @dataclass(frozen=True)
@@ -166,6 +170,27 @@ GLOBAL_ROWS: dict[tuple[str, str], Row] = {
     ("supervisor.index", "GET"): Row("GET", "/supervisor/", **only(OVERSEERS)),
     ("supervisor.task_list", "GET"): Row("GET", "/supervisor/tasks", **only(OVERSEERS)),
     ("supervisor.export", "GET"): Row("GET", "/supervisor/tasks/export.csv", **only(OVERSEERS)),
+    # The public register: no sign-in, the same answer for everyone.
+    ("api.register_certificates", "GET"): Row("GET", f"{V1}/register/certificates?q=mat+ong", 200, anonymous=200),
+    ("api.register_certificate", "GET"): Row("GET", f"{V1}/register/certificates/{NO_CERT}", 404, anonymous=404),
+    ("register.index", "GET"): Row("GET", "/register/?q=mat+ong", 200, anonymous=200),
+    ("register.certificate", "GET"): Row("GET", f"/register/certificates/{NO_CERT}", 404, anonymous=404),
+    ("api.list_certificates", "GET"): Row("GET", f"{V1}/certificates", 200),
+    ("api.certificate_dashboard", "GET"): Row("GET", f"{V1}/certificates/dashboard?province=42",
+                                              **only(PROVINCE_VIEW)),
+    ("api.get_certificate", "GET"): Row("GET", f"{V1}/certificates/{NO_CERT}", 404),
+    ("api.start_reevaluation", "POST"): Row("POST", f"{V1}/certificates/{NO_CERT}/re-evaluation", 404, json={}),
+    ("api.start_inspection", "POST"): Row("POST", f"{V1}/certificates/{NO_CERT}/inspections", 404,
+                                          json=INSPECTION),
+    ("api.start_revocation", "POST"): Row("POST", f"{V1}/certificates/{NO_CERT}/revocations", 404,
+                                          json=REVOCATION),
+    ("certificates.index", "GET"): Row("GET", "/certificates/", 200),
+    ("certificates.province_dashboard", "GET"): Row("GET", "/certificates/dashboard?province=42",
+                                                    **only(PROVINCE_VIEW)),
+    ("certificates.detail", "GET"): Row("GET", f"/certificates/{NO_CERT}", 404),
+    ("certificates.reevaluate", "POST"): Row("POST", f"/certificates/{NO_CERT}/re-evaluation", 404, data={}),
+    ("certificates.inspect", "POST"): Row("POST", f"/certificates/{NO_CERT}/inspections", 404, data=INSPECTION),
+    ("certificates.revoke", "POST"): Row("POST", f"/certificates/{NO_CERT}/revocations", 404, data=REVOCATION),
 }
 CELLS = [pytest.param(key, role, id=f"{key[0]} {key[1]}|{role}") for key in GLOBAL_ROWS for role in ACTORS]
 

@@ -78,10 +78,11 @@ def register_error_handlers(app: Flask) -> None:
     def _too_many(err: HTTPException) -> Response:
         # Sign-in throttling (throttling.py): no password is checked until the window ends.
         retry_after = g.get("sign_in_retry_after")
-        detail = "too many failed sign-in attempts"
+        register = g.get("throttled") == "register"  # the public register's per-address limit
+        detail = "too many requests to the public register" if register else "too many failed sign-in attempts"
         if retry_after:
             detail += f"; try again in {retry_after} seconds"
-        response = problem(429, "Too many requests", detail, {"username": [detail]})
+        response = problem(429, "Too many requests", detail, {} if register else {"username": [detail]})
         if retry_after:
             response.headers["Retry-After"] = str(retry_after)
         return response

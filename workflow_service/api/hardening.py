@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Flask, request
 from flask.wrappers import Response
-from werkzeug.routing import IntegerConverter, Map
+from werkzeug.routing import IntegerConverter, Map, PathConverter
 
 from ..schemas.queries import MAX_ID
 from .json_body import LimitedJSONProvider
@@ -31,8 +31,16 @@ class IdConverter(IntegerConverter):
         super().__init__(url_map, min=1, max=MAX_ID)
 
 
+class CertificateNumberConverter(PathConverter):
+    """A certificate number may hold slashes ("12/QĐ-UBND", URL-quoted or not), but never ends in one of
+    the actions on a certificate, so GET /certificates/X/revocations is not certificate "X/revocations"."""
+
+    regex = r"[^/].*?(?<!/re-evaluation)(?<!/inspections)(?<!/revocations)"
+
+
 def init_api(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
+    app.url_map.converters["certificate"] = CertificateNumberConverter
     provider = LimitedJSONProvider(app)
     provider.ensure_ascii = False
     app.json = provider

@@ -7,7 +7,8 @@ from .errors import ValidationFailed
 REGISTRATION_MARK = "PĐK"  # phiếu đăng ký
 
 
-def registration_number(seq: int, province_code: str, commune_code: str, year: int) -> str:
+def registration_number(seq: int, province_code: str, commune_code: str, year: int,
+                        mark: str = REGISTRATION_MARK) -> str:
     errors: dict[str, list[str]] = {}
     if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
         errors["seq"] = ["must be a positive integer"]
@@ -19,4 +20,4 @@ def registration_number(seq: int, province_code: str, commune_code: str, year: i
         errors["year"] = ["must be a four-digit year"]
     if errors:
         raise ValidationFailed("Cannot build a registration number", errors)
-    return f"{seq:03d}/{REGISTRATION_MARK}-{province_code.strip()}-{commune_code.strip()}-{year}"
+    return f"{seq:03d}/{mark}-{province_code.strip()}-{commune_code.strip()}-{year}"

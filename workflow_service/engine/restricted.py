@@ -8,7 +8,7 @@ from __future__ import annotations
 import ast
 import operator
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from types import CodeType
 from typing import Any
@@ -66,13 +66,18 @@ def add_months(day: str, months: int) -> str:
     return result.isoformat()
 
 
+def add_days(day: str, days: int) -> str:
+    """ISO date plus calendar days, as an ISO date string (the 45 and 15-day limits of QĐ 26/2026)."""
+    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+
+
 def average(values: list[float]) -> float:
     if not values:
         raise ValueError("average of no values")
     return round(sum(values) / len(values), 2)
 
 
-HELPERS: dict[str, Callable[..., Any]] = {"add_months": add_months, "average": average}
+HELPERS: dict[str, Callable[..., Any]] = {"add_months": add_months, "add_days": add_days, "average": average}
 
 
 def _reject_imports(source: str) -> None:

@@ -24,6 +24,7 @@ from flask import Flask
 from sqlalchemy import Engine
 
 from ..config import EscalationSettings
+from ..services.certificates.lifecycle import sweep_certificates
 from ..services.context import ServiceContext
 from ..services.deadlines.escalation import sweep_deadlines
 from ..services.operations.heartbeat import beat
@@ -82,6 +83,7 @@ def install_standing_jobs(scheduler: BackgroundScheduler) -> None:
     scheduler.add_job(sweep_timers_job, "interval", seconds=SWEEP_SECONDS, id="timers:sweep",
                       replace_existing=True)
     scheduler.add_job(sweep_deadlines_job, "interval", minutes=1, id="deadlines:sweep", replace_existing=True)
+    scheduler.add_job(sweep_certificates_job, "interval", hours=1, id="certificates:sweep", replace_existing=True)
 
 
 def schedule_timer(scheduler: BackgroundScheduler, ctx: ServiceContext, timer_id: str, due_at: datetime) -> None:
@@ -130,3 +132,15 @@ def sweep_deadlines_job() -> None:
     if result.escalated:
         log.info("deadline sweep: %d tasks escalated, %d notified, %d e-mailed", result.escalated,
                  result.notified, result.emailed)
+
+
+def sweep_certificates_job() -> None:
+    """Expire certificates past their last listed day; send re-evaluation window notices (each once)."""
+    ctx = _ctx()
+    if ctx is None:
+        return
+    escalation = _running.get("escalation")
+    result = sweep_certificates(ctx, escalation.mail if escalation else None)
+    if result.expired or result.notices:
+        log.info("certificate sweep: %d expired, %d window notices (%d people, %d e-mailed)", result.expired,
+                 result.notices, result.notified, result.emailed)

@@ -15,7 +15,7 @@ from flask import Blueprint, Flask, request
 from flask.wrappers import Response
 from flask_wtf.csrf import CSRFProtect
 
-PLUGGED_PAGES = ("designer", "simulation", "supervisor", "incidents", "migrations")
+PLUGGED_PAGES = ("designer", "simulation", "supervisor", "incidents", "migrations", "register", "certificates")
 # Scripts only from our own static files (bpmn-js sets element styles, hence style-src 'unsafe-inline').
 PAGE_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "

@@ -107,6 +107,7 @@ def nav_items(actor: Actor | None) -> list[dict[str, str]]:
     items = [("pages.inbox", _("Inbox")), ("pages.dossiers_list", _("Dossiers"))]
     if any(g.role in (APPLICANT, COMMUNE_OFFICER) for g in actor.grants):
         items.append(("pages.new_dossier", _("File a dossier")))
+    items.append(("certificates.index", _("Certificates")))
     if actor.supervised_units:
         items.append(("supervisor.index", _("Supervision")))
     if actor.is_designer:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ...domain.access import Actor
 from ...domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from ...domain.registration import registration_number
+from ...domain.registration import REGISTRATION_MARK, registration_number
 from ...domain.roles import ADMIN, APPLICANT, COMMUNE_OFFICER, DISTRICT_COUNCIL, PROVINCE_COUNCIL
 from ...domain.units import Level
 from ...engine.runtime import SERIALIZER_VERSION, EngineStepFailed, ProcessRuntime
@@ -29,6 +29,9 @@ from ..tasks.forms import validate_form
 from ..units.tree import units_by_level
 
 KINDS = ("first_time", "upgrade", "re_evaluation")
+# Opened from a certificate by the OCOP office (services/certificates), never through POST /dossiers.
+CERTIFICATE_KINDS = ("inspection", "revocation")
+NUMBER_MARKS = {"inspection": "KT", "revocation": "TH"}  # kiểm tra, thu hồi; dossiers are PĐK
 
 
 @dataclass(frozen=True)
@@ -52,16 +55,30 @@ def file_dossier(ctx: ServiceContext, actor: Actor, cmd: FileDossier, retried_by
         raise ValidationFailed(f"kind must be one of {', '.join(KINDS)}", {"kind": ["unknown kind"]})
     if not (actor.holds(APPLICANT, cmd.commune) or actor.holds(COMMUNE_OFFICER, cmd.commune) or actor.is_admin):
         raise Forbidden(f"only the producer or the commune officer of commune {cmd.commune} files there")
+    return _file_numbered(ctx, actor, cmd, retried_by, None)
+
+
+def file_for_certificate(ctx: ServiceContext, actor: Actor, cmd: FileDossier, acting_as: str) -> Dossier:
+    """An inspection or revocation of a certificate, opened by the OCOP office: the caller checked who
+    may open it, and services.certificate_records checks it again in the filing's transaction."""
+    if cmd.kind not in CERTIFICATE_KINDS:
+        raise ValidationFailed(f"kind must be one of {', '.join(CERTIFICATE_KINDS)}", {"kind": ["unknown kind"]})
+    return _file_numbered(ctx, actor, cmd, None, acting_as)
+
+
+def _file_numbered(ctx: ServiceContext, actor: Actor, cmd: FileDossier, retried_by: str | None,
+                   acting_as: str | None) -> Dossier:
     for attempt in range(NUMBER_ATTEMPTS):
         try:
-            return _file_once(ctx, actor, cmd, retried_by)
+            return _file_once(ctx, actor, cmd, retried_by, acting_as)
         except IntegrityError:  # two filings took the same registration sequence; take the next one
             if attempt == NUMBER_ATTEMPTS - 1:
                 raise Conflict("could not allocate a registration number, try again") from None
     raise AssertionError("unreachable")
 
 
-def _file_once(ctx: ServiceContext, actor: Actor, cmd: FileDossier, retried_by: str | None) -> Dossier:
+def _file_once(ctx: ServiceContext, actor: Actor, cmd: FileDossier, retried_by: str | None,
+               acting_as: str | None) -> Dossier:
     now = ctx.clock.now()
     plan = _plan(ctx, actor, cmd)
     try:  # no transaction is open while the engine (and any script) runs
@@ -90,8 +107,9 @@ def _file_once(ctx: ServiceContext, actor: Actor, cmd: FileDossier, retried_by: 
         session.flush()
         sync_tasks(session, dossier, instance, now)
         dossier.state = state
-        role = next((f"{r}@{cmd.commune}" for r in (APPLICANT, COMMUNE_OFFICER) if actor.holds(r, cmd.commune)),
-                    next((str(g) for g in actor.grants if g.role == ADMIN), ""))
+        role = acting_as or next((f"{r}@{cmd.commune}" for r in (APPLICANT, COMMUNE_OFFICER)
+                                  if actor.holds(r, cmd.commune)),
+                                 next((str(g) for g in actor.grants if g.role == ADMIN), ""))
         entry: dict[str, Any] = {"kind": cmd.kind, "data": cmd.data, "process": plan.process, **plan.chain_audit}
         if retried_by:
             entry["retried_by"] = retried_by
@@ -143,7 +161,8 @@ def _plan(ctx: ServiceContext, actor: Actor, cmd: FileDossier) -> _Plan:
                                        {"commune": ["the district council has no members"]})
         seq = 1 + (session.scalar(select(func.max(Dossier.reg_seq)).where(
             Dossier.commune_code == cmd.commune, Dossier.reg_year == day.year)) or 0)
-        number = registration_number(seq, units.get(Level.PROVINCE.value, "-"), cmd.commune, day.year)
+        number = registration_number(seq, units.get(Level.PROVINCE.value, "-"), cmd.commune, day.year,
+                                     NUMBER_MARKS.get(cmd.kind, REGISTRATION_MARK))
         start_data = {**cmd.data, "kind": cmd.kind, "commune": cmd.commune, "registration_number": number,
                       **councils}
         return _Plan(definition.id, f"{definition.key}:{definition.version}", runtime, units, seq, number,

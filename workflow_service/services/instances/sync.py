@@ -11,8 +11,11 @@ from sqlalchemy.orm import Session
 from ...domain.access import route_lane
 from ...engine.runtime import Instance
 from ...persistence.models import Dossier, TaskRow
+from ..certificate_records.writer import STEP_ACTOR, record_certificate_outcome
 from ..deadlines.clock import on_tasks_created
 from .timer_rows import sync_timers
+
+__all__ = ["STEP_ACTOR", "sync_tasks"]
 
 
 def sync_tasks(session: Session, dossier: Dossier, instance: Instance, now: datetime) -> list[TaskRow]:
@@ -43,6 +46,7 @@ def sync_tasks(session: Session, dossier: Dossier, instance: Instance, now: date
     on_tasks_created(session, dossier, created, instance.runtime.bundle.user_tasks, now, data)
     sync_timers(session, dossier, instance, now)
     _record_outcome(dossier, instance, now)
+    record_certificate_outcome(session, dossier, now)  # the certificate row in this same transaction
     return created
 
 

@@ -24,7 +24,7 @@ from ..audit.trail import audit
 from ..context import ServiceContext
 from ..definitions.deploy import runtime_for
 from ..incident_log.record import FailedStep, record_failure
-from ..instances.sync import sync_tasks
+from ..instances.sync import STEP_ACTOR, sync_tasks
 from .forms import validate_form
 
 
@@ -99,6 +99,7 @@ def _write(ctx: ServiceContext, actor: Actor, task_id: str, data: Any, read: _Re
         if dossier.row_version != read.row_version:
             raise _StateMoved
         row.status, row.completed_at, row.completed_by, row.draft = "completed", now, actor.username, None
+        session.info[STEP_ACTOR] = actor.username  # whom a certificate written by this step names
         sync_tasks(session, dossier, instance, now)
         dossier.state = state
         entry: dict[str, Any] = {"element": row.element_id, "data": data}

@@ -1,0 +1,96 @@
+"""The public register: search the listed certificates, download them as CSV, verify one by number.
+
+No sign-in: everything returned is a PublicCertificate. Listed means valid or re-evaluating and not
+past its last listed day (expiry, or expiry + 180 days while re-evaluated), so an expired certificate
+leaves the register on its own even before the nightly job marks it expired.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, func, or_, select
+
+from ...domain.certificates import LISTED_STATES, fold
+from ...domain.clock import VN_TZ
+from ...domain.errors import NotFound
+from ...persistence.certificate_models import Certificate
+from ..context import ServiceContext
+from ..monitoring.export import neutralise
+from .views import PublicCertificate, public_view
+
+CSV_LIMIT = 50_000
+CSV_COLUMNS = ("number", "product", "producer", "stars", "province", "issuer", "decision_number", "regulation",
+               "issue_date", "expiry_date", "state")
+
+
+@dataclass(frozen=True)
+class RegisterFilter:
+    q: str | None = None  # product or producer
+    product: str | None = None
+    producer: str | None = None
+    province: str | None = None  # a code ("42") or a name ("ha tinh")
+    stars: int | None = None
+    limit: int = 20
+    offset: int = 0
+
+
+def today(ctx: ServiceContext) -> date:
+    return ctx.clock.now().astimezone(VN_TZ).date()
+
+
+def search_register(ctx: ServiceContext, wanted: RegisterFilter) -> tuple[list[PublicCertificate], int]:
+    day = today(ctx)
+    query = _listed(wanted, day)
+    with ctx.uow() as uow:
+        session = uow.session
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = session.scalars(query.order_by(Certificate.province_code, Certificate.product_folded,
+                                              Certificate.id).limit(wanted.limit).offset(wanted.offset))
+        return [public_view(row, day) for row in rows], total
+
+
+def register_csv(ctx: ServiceContext, wanted: RegisterFilter) -> bytes:
+    day = today(ctx)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    with ctx.uow() as uow:
+        rows = uow.session.scalars(_listed(wanted, day).order_by(Certificate.province_code,
+                                                                 Certificate.product_folded).limit(CSV_LIMIT))
+        for cert in rows:
+            view = public_view(cert, day)
+            writer.writerow([neutralise(v) for v in (
+                view.number, view.product, view.producer, view.stars, view.province, view.issuer_unit,
+                view.decision_number, view.regulation, view.issue_date.isoformat(), view.expiry_date.isoformat(),
+                view.state)])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM: Excel reads UTF-8 (diacritics intact)
+
+
+def verify(ctx: ServiceContext, number: str) -> PublicCertificate:
+    """Any certificate by number, whatever its state (the page says revoked or expired)."""
+    with ctx.uow() as uow:
+        cert = uow.session.scalars(select(Certificate).where(Certificate.number == number.strip())).first()
+        if cert is None:
+            raise NotFound(f"no certificate numbered {number}")
+        return public_view(cert, today(ctx))
+
+
+def _listed(wanted: RegisterFilter, day: date) -> Select[Certificate]:
+    query = select(Certificate).where(Certificate.state.in_(LISTED_STATES), Certificate.listed_until >= day)
+    for word in fold(wanted.q or "").split():  # every word somewhere in the product or producer name
+        query = query.where(or_(Certificate.product_folded.contains(word, autoescape=True),
+                                Certificate.producer_folded.contains(word, autoescape=True)))
+    for word in fold(wanted.product or "").split():
+        query = query.where(Certificate.product_folded.contains(word, autoescape=True))
+    for word in fold(wanted.producer or "").split():
+        query = query.where(Certificate.producer_folded.contains(word, autoescape=True))
+    if wanted.province:
+        query = query.where(or_(Certificate.province_code == wanted.province.strip(),
+                                Certificate.province_folded.contains(fold(wanted.province), autoescape=True)))
+    if wanted.stars is not None:
+        query = query.where(Certificate.stars == wanted.stars)
+    return query
