@@ -31,7 +31,7 @@ SEED = 20261123
 # current password (only its owner knows it). For these, a
 # schema-valid request may rightly get 422 naming the field; every other check stays as it is.
 SEMANTIC_422 = ["POST /process-definitions", "POST /plans", "POST /rounds", "GET /monitoring/summary",
-                "POST /dossiers", "POST /me/password"]
+                "POST /dossiers", "POST /me/password", "POST /ideas", "POST /business-plans"]
 ACCEPTED = ["2xx", "3xx", 401, 403, 404, 409, 422, 429]
 
 
