@@ -33,6 +33,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *,
         openapi_cycle,
         openapi_incidents,
         operations,
+        producer,
         routes,
     )
     from .api.errors import register_error_handlers

@@ -22,6 +22,8 @@ FILERS = ("applicant", "applicant/second producer", "commune_officer")
 DESIGNERS = ("designer", "admin")
 OVERSEERS = ("supervisor", "admin", "commune_chair", "district_chair", "province_chair", "minister")
 PLAN = (ROOT / "plans" / "ha-tinh-2019.yaml").read_text(encoding="utf-8")
+# the rewards of province 42: its office, chair and supervisor (officers below it read their own units only)
+REWARD_READERS = ("province_office", "province_chair", "supervisor", "admin")
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,14 @@ GLOBAL_ROWS: dict[tuple[str, str], Row] = {
     ("api.submit_business_plan", "POST"): Row("POST", f"{V1}/business-plans", 404,
                                               json={"idea_id": 999999, "data": {}}),
     ("api.list_business_plans", "GET"): Row("GET", f"{V1}/business-plans", 200),
+    ("api.producer_overview", "GET"): Row("GET", f"{V1}/producer",
+                                          **only(("applicant", "applicant/second producer"))),
+    ("api.list_producer_reports", "GET"): Row("GET", f"{V1}/producer-reports", 200),
+    ("api.submit_producer_report", "POST"): Row("POST", f"{V1}/producer-reports/999999/submit", 404,
+                                                json={"summary": "Sản lượng tháng 9: 2 tấn."}),
+    ("api.rewards_table", "GET"): Row("GET", f"{V1}/rewards?unit=42&year=2026", **only(REWARD_READERS)),
+    ("api.export_rewards", "GET"): Row("GET", f"{V1}/rewards/export?unit=42&year=2026&format=xlsx",
+                                       **only(REWARD_READERS)),
     ("api.get_business_plan", "GET"): Row("GET", f"{V1}/business-plans/999999", 404),
     ("pages.index", "GET"): Row("GET", "/", 302),
     ("pages.inbox", "GET"): Row("GET", "/inbox", 200),

@@ -72,3 +72,4 @@ def list_business_plans() -> Response:
 def get_business_plan(plan_id: int) -> Response:
     return reply(_detail(views.get_item(ctx(), current_actor(), PLAN_SERIES, plan_id)))
 
+

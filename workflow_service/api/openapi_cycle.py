@@ -16,8 +16,7 @@ PLAN_EXAMPLE: dict[str, Any] = {"idea_id": 1, "data": {"plan": {
     "duration_months": 12}}}
 STARTED = responses(ok("Dossier", "201"), *SIGNED_IN, *JSON_BODY_ERRORS, 403, 404, 409)
 
-COMPONENTS.update({"RegisterIdeaRequest": c.RegisterIdeaRequest, "SubmitPlanRequest": c.SubmitPlanRequest,
-                   "ProducerReportRequest": c.ProducerReportRequest})
+COMPONENTS.update({"RegisterIdeaRequest": c.RegisterIdeaRequest, "SubmitPlanRequest": c.SubmitPlanRequest})
 PATHS.update({
     "/ideas": {
         "get": {"summary": "Product ideas you may see, with status and selection decision",
@@ -37,4 +36,29 @@ PATHS.update({
     "/business-plans/{plan_id}": {"get": {
         "summary": "A business plan with its status, approval decision, open tasks and history",
         "parameters": [path_id("plan_id")], "responses": responses(ok("Dossier"), *SIGNED_IN, 404)}},
+})
+
+COMPONENTS.update({"ProducerReportRequest": c.ProducerReportRequest})
+READERS = (*SIGNED_IN, 403, 404, 422)
+PATHS.update({
+    "/producer": {"get": {
+        "summary": "The signed-in producer's ideas, business plans, dossiers, certificates and periodic reports",
+        "responses": responses(ok(), *SIGNED_IN, 403)}},
+    "/producer-reports": {"get": {
+        "summary": "Producers' periodic reports: a producer's own, or those of producers in your units",
+        "parameters": query(c.ProducerReportQuery), "responses": responses(ok(), *SIGNED_IN, 422)}},
+    "/producer-reports/{report_id}/submit": {"post": {
+        "summary": "The producer submits a periodic report (once)", "parameters": [path_id("report_id")],
+        "requestBody": json_body("ProducerReportRequest"),
+        "responses": responses(ok(), *SIGNED_IN, 403, 404, 409, *JSON_BODY_ERRORS)}},
+    "/rewards": {"get": {
+        "summary": "Rewards due by star for the products recognised in a year under a unit, at the amounts of "
+                   "the nearest plan with a `rewards:` section (officers, chairs and supervisors of the unit)",
+        "parameters": query(c.RewardsQuery), "responses": responses(ok(), *READERS)}},
+    "/rewards/export": {"get": {
+        "summary": "The rewards table as CSV or XLSX", "parameters": query(c.RewardsExportQuery),
+        "responses": responses({"200": {"description": "The file", "content": {
+            "text/csv": {"schema": {"type": "string"}},
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                "schema": {"type": "string", "format": "binary"}}}}}, *READERS)}},
 })

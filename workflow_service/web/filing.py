@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from ..domain.access import Actor
+from ..domain.cycle import CYCLE_PROCESSES
 from ..domain.errors import DomainError, ValidationFailed
 from ..domain.roles import APPLICANT, COMMUNE_OFFICER
 from ..services.dossiers.filing import KINDS, FileDossier, file_dossier
@@ -38,7 +39,7 @@ def new_dossier() -> ResponseReturnValue:
     if not communes:
         flash(_("Only a producer or a commune officer files dossiers."), "error")
         return redirect(url_for("pages.inbox"))
-    processes = [(c.process_key, c.process_name) for c in step_choices(ctx())]
+    processes = [(c.process_key, c.process_name) for c in step_choices(ctx()) if c.process_key not in CYCLE_PROCESSES]
     keys = [k for k, _name in processes]
     process_key = request.values.get("process") or (DEFAULT_PROCESS if DEFAULT_PROCESS in keys else keys[0])
     if process_key not in keys:

@@ -1,0 +1,77 @@
+"""The producer's page: their ideas, business plans, dossiers, certificates and reports in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from ...domain.access import Actor
+from ...domain.cycle import IDEA_SERIES, PLAN_SERIES, PRODUCT_SERIES
+from ...domain.errors import Forbidden
+from ...domain.roles import APPLICANT
+from ...persistence.models import Dossier
+from ..context import ServiceContext
+from ..plans.producer_reports import ProducerReportView, list_producer_reports
+from .views import CycleItem, describe, open_steps_of
+
+MAX_ROWS = 200
+
+
+@dataclass(frozen=True)
+class CertificateView:
+    dossier_id: int
+    registration_number: str
+    product_name: str
+    number: str
+    stars: int | None
+    issued_by: str | None
+    issue_date: str | None
+    expiry_date: str | None
+
+
+@dataclass(frozen=True)
+class ProducerOverview:
+    communes: list[str]
+    ideas: list[CycleItem]
+    plans: list[CycleItem]
+    dossiers: list[Dossier]
+    certificates: list[CertificateView]
+    reports: list[ProducerReportView]
+
+
+def producer_overview(ctx: ServiceContext, actor: Actor) -> ProducerOverview:
+    communes = sorted(actor.units_for(APPLICANT))
+    if not communes:
+        raise Forbidden("the producer page is for producers (role applicant)")
+    with ctx.uow() as uow:
+        session = uow.session
+        rows = list(session.scalars(select(Dossier).where(Dossier.filed_by == actor.username)
+                                    .order_by(Dossier.id.desc()).limit(MAX_ROWS)))
+        cycle = [r for r in rows if r.series in (IDEA_SERIES, PLAN_SERIES)]
+        steps = open_steps_of(session, [r.id for r in cycle])
+    items = [describe(r, steps[r.id]) for r in cycle]
+    return ProducerOverview(
+        communes, [i for i in items if i.row.series == IDEA_SERIES], [i for i in items if i.row.series == PLAN_SERIES],
+        [r for r in rows if r.series == PRODUCT_SERIES], certificates_for_producer(ctx, actor),
+        list_producer_reports(ctx, actor))
+
+
+def certificates_for_producer(ctx: ServiceContext, actor: Actor) -> list[CertificateView]:
+    """The producer's certificates, read from their dossiers' `certificate` data.
+
+    The one place the producer page reads certificates: once the certificate records of
+    `services/certificates` are merged, this becomes a call to
+    `services.certificates.list_for_producer(ctx, <the producer>)` mapped onto CertificateView."""
+    with ctx.uow() as uow:
+        rows = uow.session.scalars(select(Dossier).where(Dossier.filed_by == actor.username,
+                                                         Dossier.series == PRODUCT_SERIES)
+                                   .order_by(Dossier.id.desc()).limit(MAX_ROWS))
+        return [_certificate(r, r.certificate) for r in rows if r.certificate]
+
+
+def _certificate(row: Dossier, data: dict[str, Any]) -> CertificateView:
+    return CertificateView(row.id, row.registration_number, row.product_name, str(data.get("number", "")),
+                           data.get("stars", row.stars), data.get("issued_by"), data.get("issue_date"),
+                           data.get("expiry_date"))
