@@ -19,6 +19,7 @@ from workflow_service.services.accounts.users import load_actor
 
 SIGNED_IN = [role for role, user in ACTORS.items() if user]
 FILERS = ("applicant", "applicant/second producer", "commune_officer")
+PRODUCERS = ("applicant", "applicant/second producer")
 DESIGNERS = ("designer", "admin")
 OVERSEERS = ("supervisor", "admin", "commune_chair", "district_chair", "province_chair", "minister")
 PLAN = (ROOT / "plans" / "ha-tinh-2019.yaml").read_text(encoding="utf-8")
@@ -128,6 +129,14 @@ GLOBAL_ROWS: dict[tuple[str, str], Row] = {
     ("pages.new_dossier", "GET"): Row("GET", "/dossiers/new", **only(FILERS, others=302)),
     ("pages.new_dossier", "POST"): Row("POST", "/dossiers/new", data={"commune": "18101"},
                                        **only(FILERS, 422, others=302)),
+    ("pages.producer_page", "GET"): Row("GET", "/producer", **only(PRODUCERS)),
+    ("pages.new_idea", "GET"): Row("GET", "/ideas/new", **only(PRODUCERS, others=302)),
+    ("pages.new_idea", "POST"): Row("POST", "/ideas/new", data={"commune": "18101"}, **only(PRODUCERS, 422, others=302)),
+    ("pages.new_business_plan", "GET"): Row("GET", "/business-plans/new?idea=999999", **only(PRODUCERS, others=302)),
+    ("pages.new_business_plan", "POST"): Row("POST", "/business-plans/new", data={"idea": "999999"},
+                                             **only(PRODUCERS, 404, others=302)),
+    ("pages.send_producer_report", "POST"): Row("POST", "/producer/reports/999999", 404, data={"summary": "x"}),
+    ("pages.rewards_page", "GET"): Row("GET", "/rewards?unit=42&year=2026", **only(REWARD_READERS)),
     ("designer.index", "GET"): Row("GET", "/designer/", **only(DESIGNERS)),
     ("designer.versions", "GET"): Row("GET", "/designer/ocop_evaluation", **only(DESIGNERS)),
     ("designer.view", "GET"): Row("GET", "/designer/ocop_evaluation/1", **only(DESIGNERS)),

@@ -46,4 +46,8 @@ register_page_errors(pages)
 
 @pages.get("/")
 def index() -> ResponseReturnValue:
-    return redirect(url_for("pages.inbox"))
+    from .producer import landing
+    from .session import signed_in_actor
+
+    actor = signed_in_actor()
+    return redirect(landing(actor) if actor else url_for("pages.inbox"))

@@ -18,6 +18,7 @@ from ..domain.errors import Unauthorized
 from ..domain.roles import APPLICANT, COMMUNE_OFFICER
 from ..services.accounts.sessions import SignedIn, end_sessions, resume
 from ..services.context import ServiceContext
+from ..services.cycle.rewards import READER_ROLES as REWARD_READERS
 
 View = TypeVar("View", bound=Callable[..., ResponseReturnValue])
 
@@ -105,10 +106,14 @@ def nav_items(actor: Actor | None) -> list[dict[str, str]]:
     from flask_babel import gettext as _
 
     items = [("pages.inbox", _("Inbox")), ("pages.dossiers_list", _("Dossiers"))]
+    if any(g.role == APPLICANT for g in actor.grants):
+        items.insert(0, ("pages.producer_page", _("My products")))
     if any(g.role in (APPLICANT, COMMUNE_OFFICER) for g in actor.grants):
         items.append(("pages.new_dossier", _("File a dossier")))
     if actor.supervised_units:
         items.append(("supervisor.index", _("Supervision")))
+    if any(g.role in REWARD_READERS for g in actor.grants) or actor.supervised_units:
+        items.append(("pages.rewards_page", _("Rewards")))
     if actor.is_designer:
         items.append(("designer.index", _("Processes")))
     if actor.is_admin:

@@ -78,3 +78,15 @@ def get_item(ctx: ServiceContext, actor: Actor, series: str, item_id: int) -> Cy
         raise NotFound(f"{series.replace('_', ' ')} {item_id} not found")
     steps = frozenset(t.element_id for t in tasks if t.status == "open")
     return CycleDetail(describe(row, steps), tasks, history)
+
+
+def linked_items(ctx: ServiceContext, actor: Actor, row: Dossier) -> dict[str, tuple[int, str]]:
+    """The idea and business plan a row is linked to, by series → (id, number), those the actor may see."""
+    ids = [i for i in (row.idea_id, row.business_plan_id) if i is not None]
+    if not ids:
+        return {}
+    with ctx.uow() as uow:
+        session = uow.session
+        found = session.execute(select(Dossier.series, Dossier.id, Dossier.registration_number).where(
+            Dossier.id.in_(ids), visible_dossiers(session, actor)))
+        return {series: (item_id, number) for series, item_id, number in found}
