@@ -14,8 +14,16 @@ from ..services.accounts.sessions import change_password
 from ..services.accounts.sessions import sign_in as check_sign_in
 from .i18n import LANGUAGES, local_datetime
 from .pages import pages
-from .producer import landing
-from .session import ctx, current_actor, login_required, safe_next, sign_in, sign_out, signed_in_actor
+from .session import (
+    ctx,
+    current_actor,
+    landing,
+    login_required,
+    safe_next,
+    sign_in,
+    sign_out,
+    signed_in_actor,
+)
 
 
 @pages.route("/login", methods=["GET", "POST"])

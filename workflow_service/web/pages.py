@@ -46,8 +46,7 @@ register_page_errors(pages)
 
 @pages.get("/")
 def index() -> ResponseReturnValue:
-    from .producer import landing
-    from .session import signed_in_actor
+    from .session import landing, signed_in_actor
 
     actor = signed_in_actor()
     return redirect(landing(actor) if actor else url_for("pages.inbox"))

@@ -9,7 +9,6 @@ from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from ..domain.access import Actor
 from ..domain.errors import DomainError, ValidationFailed
 from ..domain.roles import APPLICANT
 from ..services.cycle import business_plans, ideas, producer
@@ -18,15 +17,6 @@ from ..services.plans.producer_reports import submit_producer_report
 from .form_fields import build_form, parse_submission
 from .pages import pages
 from .session import ctx, current_actor, login_required
-
-
-def is_producer_only(actor: Actor) -> bool:
-    """A producer's landing is their page; anyone holding another role lands in the inbox."""
-    return bool(actor.units_for(APPLICANT)) and all(g.role == APPLICANT for g in actor.grants)
-
-
-def landing(actor: Actor) -> str:
-    return url_for("pages.producer_page" if is_producer_only(actor) else "pages.inbox")
 
 
 def status_labels() -> dict[str, str]:

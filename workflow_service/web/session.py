@@ -100,6 +100,12 @@ def _unsafe(text: str, path: str) -> bool:
     return bool(parts.scheme or parts.netloc)
 
 
+def landing(actor: Actor) -> str:
+    """A producer (holding no other role) lands on their page, everyone else in the inbox."""
+    producer_only = bool(actor.units_for(APPLICANT)) and all(g.role == APPLICANT for g in actor.grants)
+    return url_for("pages.producer_page" if producer_only else "pages.inbox")
+
+
 def nav_items(actor: Actor | None) -> list[dict[str, str]]:
     if actor is None:
         return []
