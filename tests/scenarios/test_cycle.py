@@ -54,6 +54,9 @@ def test_ba_to_2025_idea_to_approved_plan_to_linked_dossier(app: Flask, api: Api
     assert (idea["status"], idea["decision"]) == ("selected", {"number": "45/QĐ-UBND", "date": "2025-05-20",
                                                                 "level": "district"})
     assert [i["id"] for i in api.get(DISTRICT, "/ideas?status=selected").json["items"]] == [idea["id"]]
+    listed = api.get(DISTRICT, "/ideas", query_string={"decision": "45/QĐ-UBND"}).json["items"]
+    assert [(i["registration_number"], i["decision"]["date"]) for i in listed] == [("001/YT-51-22601-2025",
+                                                                                  "2025-05-20")]
 
     submitted = api.post(PRODUCER, "/business-plans", {"idea_id": idea["id"], "data": PLAN_FORM})
     assert submitted.status_code == 201, submitted.json

@@ -43,6 +43,8 @@ def list_ideas() -> Response:
     args = query(IdeaQuery())
     items = views.list_items(ctx(), actor, IDEA_SERIES, status=args["status"], statuses=ideas.IDEA_STATUSES,
                              own_only=args["mine"])
+    if args["decision"] is not None:  # the feasible ideas a selection decision lists
+        items = [i for i in items if i.decision and i.decision.get("number") == args["decision"]]
     return reply({"items": [item_view(i) for i in items]})
 
 

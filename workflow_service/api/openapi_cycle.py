@@ -14,9 +14,10 @@ IDEA_EXAMPLE = {"commune": "18101", "data": {
 PLAN_EXAMPLE: dict[str, Any] = {"idea_id": 1, "data": {"plan": {
     "title": "Phương án sản xuất cam sấy", "objectives": "Xưởng sấy 2 tấn/năm", "investment_million_vnd": 600,
     "duration_months": 12}}}
-STARTED = responses(ok("Dossier", "201"), *SIGNED_IN, *JSON_BODY_ERRORS, 403, 404, 409)
+STARTED = responses(ok("CycleItem", "201"), *SIGNED_IN, *JSON_BODY_ERRORS, 403, 404, 409)
 
-COMPONENTS.update({"RegisterIdeaRequest": c.RegisterIdeaRequest, "SubmitPlanRequest": c.SubmitPlanRequest})
+COMPONENTS.update({"RegisterIdeaRequest": c.RegisterIdeaRequest, "SubmitPlanRequest": c.SubmitPlanRequest,
+                   "CycleItem": c.CycleItemSchema})
 PATHS.update({
     "/ideas": {
         "get": {"summary": "Product ideas you may see, with status and selection decision",
@@ -26,7 +27,7 @@ PATHS.update({
                  "requestBody": json_body("RegisterIdeaRequest", IDEA_EXAMPLE), "responses": STARTED}},
     "/ideas/{idea_id}": {"get": {
         "summary": "An idea with its status, selection decision, open tasks and history",
-        "parameters": [path_id("idea_id")], "responses": responses(ok("Dossier"), *SIGNED_IN, 404)}},
+        "parameters": [path_id("idea_id")], "responses": responses(ok("CycleItem"), *SIGNED_IN, 404)}},
     "/business-plans": {
         "get": {"summary": "Business plans you may see, with status and approval decision",
                 "parameters": query(c.PlanQuery), "responses": responses(ok(), *SIGNED_IN, 422)},
@@ -35,7 +36,7 @@ PATHS.update({
                  "requestBody": json_body("SubmitPlanRequest", PLAN_EXAMPLE), "responses": STARTED}},
     "/business-plans/{plan_id}": {"get": {
         "summary": "A business plan with its status, approval decision, open tasks and history",
-        "parameters": [path_id("plan_id")], "responses": responses(ok("Dossier"), *SIGNED_IN, 404)}},
+        "parameters": [path_id("plan_id")], "responses": responses(ok("CycleItem"), *SIGNED_IN, 404)}},
 })
 
 COMPONENTS.update({"ProducerReportRequest": c.ProducerReportRequest})

@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 from ..services.cycle.business_plans import PLAN_STATUSES
 from ..services.cycle.ideas import IDEA_STATUSES
 from .queries import CODE, MAX_ID, YEARS
+from .resources import DossierSchema
 
 
 class RegisterIdeaRequest(Schema):
@@ -22,6 +23,7 @@ class SubmitPlanRequest(Schema):
 class IdeaQuery(Schema):
     status = fields.String(load_default=None, validate=validate.OneOf(IDEA_STATUSES))
     mine = fields.Boolean(load_default=False)
+    decision = fields.String(load_default=None, validate=validate.Length(min=1, max=200))  # the ideas it lists
 
 
 class PlanQuery(Schema):
@@ -47,3 +49,16 @@ class RewardsQuery(Schema):
 
 class RewardsExportQuery(RewardsQuery):
     format = fields.String(load_default="csv", validate=validate.OneOf(["csv", "xlsx"]))
+
+
+class DecisionSchema(Schema):
+    number = fields.String(allow_none=True)
+    date = fields.String(allow_none=True)
+    level = fields.String(allow_none=True)  # district or province
+
+
+class CycleItemSchema(DossierSchema):
+    """An idea or business plan: the dossier view with where it stands and the decision that settled it."""
+
+    cycle_status = fields.String(data_key="status")  # "state" already reads the row's status attribute
+    decision = fields.Nested(DecisionSchema, allow_none=True)
