@@ -36,7 +36,7 @@ SEMANTIC_422 = ["POST /process-definitions", "POST /plans", "POST /rounds", "GET
                 "POST /migrations/runs", "POST /simulations",
                 # a certificate's window, an inspection's due day, a finding day not in the future
                 "POST /certificates/{number}/re-evaluation", "POST /certificates/{number}/inspections",
-                "POST /certificates/{number}/revocations"]
+                "POST /certificates/{number}/revocations", "POST /ideas", "POST /business-plans"]
 ACCEPTED = ["2xx", "3xx", 401, 403, 404, 409, 422, 429]
 
 

@@ -10,6 +10,7 @@ from lxml import etree
 from tests.conftest import ROOT, Api
 from tests.engine.test_ocop_evaluation import FILING
 from workflow_service.domain.certificates import CERTIFICATE_PROCESSES
+from workflow_service.domain.cycle import CYCLE_PROCESSES
 
 CHAINS = {
     "ocop_evaluation": ("Đánh giá, phân hạng sản phẩm OCOP (QĐ 26/2026/QĐ-TTg)", "ocop_evaluation.bpmn"),
@@ -39,7 +40,8 @@ def test_every_chain_is_deployed_at_start_with_every_table(api: Api) -> None:
     listed = api.get("designer", "/process-definitions")
     assert listed.status_code == 200
     got = {d["key"]: d for d in listed.json}
-    assert set(got) == set(CHAINS) | set(CERTIFICATE_PROCESSES)  # and the processes started from a certificate
+    assert set(got) == set(CHAINS) | set(CERTIFICATE_PROCESSES) | set(CYCLE_PROCESSES)  # and the
+    # processes started from a certificate, the annual cycle's idea and business-plan processes
     assert {k: (got[k]["name"], got[k]["version"]) for k in CHAINS} == {k: (n, 1) for k, (n, _f) in CHAINS.items()}
     for key, (_name, bpmn) in CHAINS.items():  # every table beside the .bpmn is bundled with it
         assert [f for f in got[key]["files"] if f.endswith((".bpmn", ".dmn"))] == sorted([bpmn, *DMN]), key

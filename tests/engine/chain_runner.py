@@ -32,10 +32,11 @@ class Chain:
     lane_of: Mapping[str, str]  # user task id → lane (role)
     councils: Mapping[str, tuple[str, str]]  # scoring task id → (members list, collected sheets) in the data
     deadlines: Mapping[str, str] = field(default_factory=dict)
+    start_lane: str | None = None  # the lane of the start event when no user task is in it
 
     @property
     def roles(self) -> set[str]:
-        return set(self.lane_of.values())
+        return set(self.lane_of.values()) | ({self.start_lane} if self.start_lane else set())
 
 
 def load_chain(chain: Chain, known_roles: set[str] | None = None, **kwargs: Any) -> ParsedBundle:

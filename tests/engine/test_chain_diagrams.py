@@ -9,6 +9,7 @@ import pytest
 from lxml import etree
 
 from .chain_runner import BPMN_DIR, Chain
+from .cycle_steps import IDEA, PLAN
 from .evaluation_steps import R4
 from .test_qd148_2023 import R2
 from .test_qd1048_2019 import R1
@@ -22,7 +23,7 @@ NS = {
 }
 Box = tuple[float, float, float, float]
 Point = tuple[float, float]
-CHAINS = [R1, R2, R3, R4]
+CHAINS = [R1, R2, R3, R4, IDEA, PLAN]
 
 
 def bounds(node: etree._Element) -> Box:

@@ -36,7 +36,8 @@ def test_each_committed_timer_gets_a_date_job_in_the_database_job_store(paused: 
     with ctx.uow() as uow:
         timers = uow.session.scalars(select(TimerRow).where(TimerRow.dossier_id == dossier)).all()
         stored = uow.session.scalar(select(func.count()).select_from(table(jobs.JOB_TABLE)))
-    expected = {f"timer:{t.id}" for t in timers} | {"timers:sweep", "deadlines:sweep", "certificates:sweep"}
+    expected = {f"timer:{t.id}" for t in timers} | {"timers:sweep", "deadlines:sweep", "certificates:sweep",
+                                                    "reports:producers"}
     assert stored == len(expected) == 5
     jobs.stop_scheduler()
 

@@ -19,6 +19,7 @@ from workflow_service.services.accounts.users import load_actor
 
 SIGNED_IN = [role for role, user in ACTORS.items() if user]
 FILERS = ("applicant", "applicant/second producer", "commune_officer")
+PRODUCERS = ("applicant", "applicant/second producer")
 DESIGNERS = ("designer", "admin")
 OVERSEERS = ("supervisor", "admin", "commune_chair", "district_chair", "province_chair", "minister")
 PLAN = (ROOT / "plans" / "ha-tinh-2019.yaml").read_text(encoding="utf-8")
@@ -26,6 +27,8 @@ PROVINCE_VIEW = ("supervisor", "admin", "province_chair")  # a province's certif
 NO_CERT = "NO-SUCH-CERT/1"  # no certificate exists in the matrix's world: 404 for everyone signed in
 INSPECTION = {"kind": "periodic", "due_on": "2030-01-01"}
 REVOCATION = {"ground": "mark_misuse", "finding_date": "2026-11-01", "finding_by": "Sở Công Thương"}
+# the rewards of province 42: its office, chair and supervisor (officers below it read their own units only)
+REWARD_READERS = ("province_office", "province_chair", "supervisor", "admin")
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,22 @@ GLOBAL_ROWS: dict[tuple[str, str], Row] = {
         "province": "42", "level": "province", "proposals_by": "2027-06-01", "closes_on": "2027-05-01"},
         **only(("admin",), 422)),
     ("api.list_tasks", "GET"): Row("GET", f"{V1}/tasks", 200),
+    ("api.register_idea", "POST"): Row("POST", f"{V1}/ideas", json={"commune": "18101", "data": {}},
+                                       **only(FILERS, 422)),
+    ("api.list_ideas", "GET"): Row("GET", f"{V1}/ideas", 200),
+    ("api.get_idea", "GET"): Row("GET", f"{V1}/ideas/999999", 404),
+    ("api.submit_business_plan", "POST"): Row("POST", f"{V1}/business-plans", 404,
+                                              json={"idea_id": 999999, "data": {}}),
+    ("api.list_business_plans", "GET"): Row("GET", f"{V1}/business-plans", 200),
+    ("api.producer_overview", "GET"): Row("GET", f"{V1}/producer",
+                                          **only(("applicant", "applicant/second producer"))),
+    ("api.list_producer_reports", "GET"): Row("GET", f"{V1}/producer-reports", 200),
+    ("api.submit_producer_report", "POST"): Row("POST", f"{V1}/producer-reports/999999/submit", 404,
+                                                json={"summary": "Sản lượng tháng 9: 2 tấn."}),
+    ("api.rewards_table", "GET"): Row("GET", f"{V1}/rewards?unit=42&year=2026", **only(REWARD_READERS)),
+    ("api.export_rewards", "GET"): Row("GET", f"{V1}/rewards/export?unit=42&year=2026&format=xlsx",
+                                       **only(REWARD_READERS)),
+    ("api.get_business_plan", "GET"): Row("GET", f"{V1}/business-plans/999999", 404),
     ("pages.index", "GET"): Row("GET", "/", 302),
     ("pages.inbox", "GET"): Row("GET", "/inbox", 200),
     ("pages.login", "GET"): Row("GET", "/login", 302, anonymous=200),
@@ -128,6 +147,14 @@ GLOBAL_ROWS: dict[tuple[str, str], Row] = {
     ("pages.new_dossier", "GET"): Row("GET", "/dossiers/new", **only(FILERS, others=302)),
     ("pages.new_dossier", "POST"): Row("POST", "/dossiers/new", data={"commune": "18101"},
                                        **only(FILERS, 422, others=302)),
+    ("pages.producer_page", "GET"): Row("GET", "/producer", **only(PRODUCERS)),
+    ("pages.new_idea", "GET"): Row("GET", "/ideas/new", **only(PRODUCERS, others=302)),
+    ("pages.new_idea", "POST"): Row("POST", "/ideas/new", data={"commune": "18101"}, **only(PRODUCERS, 422, others=302)),
+    ("pages.new_business_plan", "GET"): Row("GET", "/business-plans/new?idea=999999", **only(PRODUCERS, others=302)),
+    ("pages.new_business_plan", "POST"): Row("POST", "/business-plans/new", data={"idea": "999999"},
+                                             **only(PRODUCERS, 404, others=302)),
+    ("pages.send_producer_report", "POST"): Row("POST", "/producer/reports/999999", 404, data={"summary": "x"}),
+    ("pages.rewards_page", "GET"): Row("GET", "/rewards?unit=42&year=2026", **only(REWARD_READERS)),
     ("designer.index", "GET"): Row("GET", "/designer/", **only(DESIGNERS)),
     ("designer.versions", "GET"): Row("GET", "/designer/ocop_evaluation", **only(DESIGNERS)),
     ("designer.view", "GET"): Row("GET", "/designer/ocop_evaluation/1", **only(DESIGNERS)),

@@ -162,7 +162,7 @@ def test_every_problem_is_reported_with_its_line():
 def test_plan_level_problems():
     assert errors_of("unit: 42\nyear: 19\nsource: x\nowner: me\nsteps: []\n") == [
         "line 2: year '19' must be like 2019 or 2023-2025",
-        "line 4: unknown field 'owner'; expected unit, year, source, steps",
+        "line 4: unknown field 'owner'; expected unit, year, source, steps, rewards",
         "line 5: steps must be a non-empty list",
     ]
     assert errors_of("year: 2019\nyear: 2020\nsteps:\n  - key: a\n    title: A\n    due: 1/1/2019\n") == [

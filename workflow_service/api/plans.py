@@ -36,7 +36,8 @@ def import_plan() -> Response:
         "replaced": result.replaced, "tasks_filled": result.tasks_filled,
         "reports_created": result.reports_created,
         "steps": [{"key": s.key, "title": s.title, "responsible": s.responsible, "line": s.line,
-                   **plans.schedule_view(s.schedule)} for s in result.plan.steps]}
+                   **plans.schedule_view(s.schedule)} for s in result.plan.steps],
+        "rewards": plans.rewards_view(result.plan.rewards)}
     return reply(view, 200 if result.dry_run else 201)
 
 

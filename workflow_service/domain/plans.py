@@ -2,7 +2,8 @@
 
 A plan file has `unit`, `year` ("2019" or a span "2023-2025"), `source` (the plan's decision
 number) and `steps`; each step has `key`, `title`, an optional `responsible` role and exactly
-one of `due` (d/m/yyyy), `window` or `recurrence` (see plan_schedules). Scalars are read as
+one of `due` (d/m/yyyy), `window` or `recurrence` (see plan_schedules); an optional `rewards` section
+(plan_rewards) sets the amounts paid by star. Scalars are read as
 written, never through YAML's type guessing, so "042" or "no" stay text.
 """
 
@@ -10,11 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import yaml
 
+from .plan_rewards import RewardTable, read_rewards
 from .plan_schedules import FixedDate, Recurrence, Schedule, Window, parse_dmy, parse_recurrence, parse_window
 from .plan_yaml import NodeReader, PlanError, PlanInvalid, compose, line_of
 from .roles import is_known_role
@@ -24,7 +26,7 @@ __all__ = ["STEP_KEY", "PlanError", "PlanInvalid", "PlanStep", "YearlyPlan", "pa
 STEP_KEY = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _YEARS = re.compile(r"^(\d{4})(?:\s*[-–]\s*(\d{4}))?$")
 _UNIT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-_PLAN_FIELDS = ("unit", "year", "source", "steps")
+_PLAN_FIELDS = ("unit", "year", "source", "steps", "rewards")
 _STEP_FIELDS = ("key", "title", "responsible", "due", "window", "recurrence")
 _SCHEDULES: dict[str, Callable[[str], Schedule]] = {
     "due": lambda text: FixedDate(parse_dmy(text)),
@@ -49,6 +51,7 @@ class YearlyPlan:
     last_year: int
     source: str
     steps: tuple[PlanStep, ...]
+    rewards: RewardTable = field(default_factory=RewardTable)
 
     def step(self, key: str) -> PlanStep:
         for step in self.steps:
@@ -112,9 +115,10 @@ class _PlanReader(NodeReader):
         if unit is not None and not _UNIT.match(unit):
             self.fail(top["unit"], "unit", f"unit {unit!r} must be a unit code such as '42'")
         steps = list(self.steps(top.get("steps"), root, years))
+        rewards = read_rewards(self, top["rewards"]) if "rewards" in top else RewardTable()
         if unit is None or source is None or years is None or self.errors:
             return None
-        return YearlyPlan(unit, years[0], years[1], source, tuple(steps))
+        return YearlyPlan(unit, years[0], years[1], source, tuple(steps), rewards)
 
     def years(self, top: dict[str, yaml.Node], root: yaml.Node) -> tuple[int, int] | None:
         text = self.text(top, "year", "", root)

@@ -28,6 +28,7 @@ from ..services.certificates.lifecycle import sweep_certificates
 from ..services.context import ServiceContext
 from ..services.deadlines.escalation import sweep_deadlines
 from ..services.operations.heartbeat import beat
+from ..services.plans.producer_reports import refresh_producer_reports
 from ..services.timers.firing import fire_due_timers, fire_timer
 from ..services.timers.watch import on_committed_timers
 
@@ -84,6 +85,7 @@ def install_standing_jobs(scheduler: BackgroundScheduler) -> None:
                       replace_existing=True)
     scheduler.add_job(sweep_deadlines_job, "interval", minutes=1, id="deadlines:sweep", replace_existing=True)
     scheduler.add_job(sweep_certificates_job, "interval", hours=1, id="certificates:sweep", replace_existing=True)
+    scheduler.add_job(producer_reports_job, "interval", hours=6, id="reports:producers", replace_existing=True)
 
 
 def schedule_timer(scheduler: BackgroundScheduler, ctx: ServiceContext, timer_id: str, due_at: datetime) -> None:
@@ -144,3 +146,13 @@ def sweep_certificates_job() -> None:
     if result.expired or result.notices:
         log.info("certificate sweep: %d expired, %d window notices (%d people, %d e-mailed)", result.expired,
                  result.notices, result.notified, result.emailed)
+
+
+def producer_reports_job() -> None:
+    """Producers approved or certified since the last run start owing their plan's periodic reports."""
+    ctx = _ctx()
+    if ctx is None:
+        return
+    created = refresh_producer_reports(ctx)
+    if created:
+        log.info("producer reports: %d created", created)

@@ -127,6 +127,12 @@ class Dossier(Base):
     filed_by: Mapped[str] = mapped_column(String(80))
     filed_on: Mapped[date | None] = mapped_column(Date)  # the day the commune received it, when earlier
     regulation: Mapped[str | None] = mapped_column(String(40))  # registry entry id, e.g. "R4"
+    # The numbering series (domain/cycle.py): "product" dossiers, or the cycle's "idea" and "business_plan"
+    # instances, which run as processes too; reg_seq of those is offset (SERIES_SEQ_OFFSET) to keep the
+    # commune/year/seq key unique across series.
+    series: Mapped[str] = mapped_column(String(16), default="product", server_default="product")
+    idea_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"), index=True)  # the idea behind it
+    business_plan_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"), index=True)
     completed_at: Mapped[datetime | None]
     row_version: Mapped[int] = mapped_column(Integer, default=1)
     definition: Mapped[ProcessDefinition] = relationship(lazy="joined")

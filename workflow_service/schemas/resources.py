@@ -61,6 +61,8 @@ class FileDossierRequest(Schema):
     data = fields.Dict(keys=fields.String(), load_default=dict)
     filed_on = fields.Date(load_default=None)  # commune officer: the day a paper dossier was received
     override_reason = fields.String(load_default=None, validate=validate.Length(min=1, max=500))
+    # the producer's approved business plan this product comes from: the dossier is linked to it and its idea
+    business_plan_id = fields.Integer(load_default=None, validate=validate.Range(min=1, max=MAX_ID))
 
 
 class TaskSchema(Schema):
@@ -128,6 +130,9 @@ class DossierSummarySchema(Schema):
     filed_on = fields.Date(allow_none=True)
     regulation = fields.String(allow_none=True)  # registry entry id, e.g. "R4"
     regulation_title = fields.String(allow_none=True, dump_only=True)  # "QĐ 26/2026/QĐ-TTg", filled by the API
+    series = fields.String()  # product, idea or business_plan (domain/cycle.py)
+    idea_id = fields.Integer(allow_none=True)
+    business_plan_id = fields.Integer(allow_none=True)
     completed_at = LocalDateTime(allow_none=True)
 
 

@@ -27,7 +27,7 @@ PAGE_HEADERS = {
 
 
 def init_app(app: Flask, csrf_exempt: tuple[Blueprint, ...] = ()) -> None:
-    from . import auth, dossier_pages, filing, inbox, task_pages  # noqa: F401 - routes register on `pages`
+    from . import auth, dossier_pages, filing, inbox, producer, rewards, task_pages  # noqa: F401 - routes register on `pages`
     from .i18n import init_babel
     from .pages import pages
     from .session import init_session

@@ -14,15 +14,26 @@ from ..services.accounts.sessions import change_password
 from ..services.accounts.sessions import sign_in as check_sign_in
 from .i18n import LANGUAGES, local_datetime
 from .pages import pages
-from .session import ctx, current_actor, login_required, safe_next, sign_in, sign_out, signed_in_actor
+from .session import (
+    ctx,
+    current_actor,
+    landing,
+    login_required,
+    safe_next,
+    sign_in,
+    sign_out,
+    signed_in_actor,
+)
 
 
 @pages.route("/login", methods=["GET", "POST"])
 def login() -> ResponseReturnValue:
-    target = safe_next(request.values.get("next"), url_for("pages.inbox"))
+    given = request.values.get("next")
+    target = safe_next(given, url_for("pages.index"))  # "/" lands each user on their own start page
     if request.method == "GET":
-        if signed_in_actor() is not None:
-            return redirect(target)
+        actor = signed_in_actor()
+        if actor is not None:
+            return redirect(safe_next(given, landing(actor)))
         return render_template("login.html", next=target, username="")
     username = request.form.get("username", "").strip()[:80]
     try:
@@ -31,7 +42,7 @@ def login() -> ResponseReturnValue:
         flash(_("Unknown user or wrong password."), "error")
         return render_template("login.html", next=target, username=username), 401
     sign_in(signed)
-    return redirect(target)
+    return redirect(safe_next(given, landing(signed.actor)))
 
 
 @pages.errorhandler(429)

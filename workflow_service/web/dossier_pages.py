@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from ..services.access.redaction import sheet_hidden
+from ..services.cycle.views import linked_items
 from ..services.deadlines.calendar import current_calendar
 from ..services.deadlines.due_dates import status as deadline_status
 from ..services.dossiers import attachments
@@ -48,7 +49,7 @@ def dossier(dossier_id: int) -> ResponseReturnValue:
         task_names={t.id: t.name for t in task_rows},
         linked={t.id for t in task_rows if not sheet_hidden(actor, t)},
         statuses={t.id: deadline_status(t.due_at, now, t.completed_at, calendar) for t in task_rows},
-        regulation=regulation_title(ctx(), row.regulation),
+        regulation=regulation_title(ctx(), row.regulation), links=linked_items(ctx(), actor, row),
         action_labels=action_labels(), diagram_url=diagram_url, viewer_js=(dist / "viewer.js").is_file(),
         viewer_css=(dist / "viewer.css").is_file())
 
@@ -56,4 +57,5 @@ def dossier(dossier_id: int) -> ResponseReturnValue:
 def action_labels() -> dict[str, str]:
     return {"file": _("Filed"), "claim": _("Claimed"), "unclaim": _("Released"), "complete": _("Completed"),
             "assign": _("Reassigned"), "attach": _("File attached"), "reschedule": _("Deadline moved"),
-            "escalate": _("Escalated"), "timer": _("Timer fired")}
+            "escalate": _("Escalated"), "timer": _("Timer fired"), "register_idea": _("Idea registered"),
+            "register_business_plan": _("Business plan submitted")}

@@ -10,8 +10,10 @@ from flask_babel import gettext as _
 
 from ..domain.access import Actor
 from ..domain.certificates import CERTIFICATE_PROCESSES
+from ..domain.cycle import CYCLE_PROCESSES, PLAN_SERIES
 from ..domain.errors import DomainError, ValidationFailed
 from ..domain.roles import APPLICANT, COMMUNE_OFFICER
+from ..services.cycle.views import CycleItem, get_item
 from ..services.dossiers.filing import KINDS, FileDossier, file_dossier
 from ..services.dossiers.filing_forms import start_form
 from ..services.tasks.inbox import step_choices
@@ -40,36 +42,55 @@ def new_dossier() -> ResponseReturnValue:
         flash(_("Only a producer or a commune officer files dossiers."), "error")
         return redirect(url_for("pages.inbox"))
     processes = [(c.process_key, c.process_name) for c in step_choices(ctx())
-                 if c.process_key not in CERTIFICATE_PROCESSES]  # those start from a certificate's page
+                 if c.process_key not in (*CERTIFICATE_PROCESSES, *CYCLE_PROCESSES)]  # those start elsewhere
     keys = [k for k, _name in processes]
     process_key = request.values.get("process") or (DEFAULT_PROCESS if DEFAULT_PROCESS in keys else keys[0])
     if process_key not in keys:
         process_key = keys[0]
     schema = start_form(ctx(), process_key=process_key)[2]
-    chosen = {"commune": request.form.get("commune", communes[0]), "kind": request.form.get("kind", KINDS[0])}
+    plan = _business_plan(actor)
+    default_commune = plan.row.commune_code if plan is not None else communes[0]
+    chosen = {"commune": request.form.get("commune", default_commune), "kind": request.form.get("kind", KINDS[0])}
     if request.method == "GET":
-        return _page(schema, {}, {}, processes, process_key, communes, chosen)
+        return _page(schema, _from_plan(plan), {}, processes, process_key, communes, chosen, plan=plan)
     data, errors = parse_submission(schema or {"properties": {}}, request.form)
     if chosen["commune"] not in communes:
         errors["commune"] = [_("Choose one of your communes.")]
     if errors:
-        return _page(schema, data, errors, processes, process_key, communes, chosen, 422)
+        return _page(schema, data, errors, processes, process_key, communes, chosen, 422, plan)
     try:
-        dossier = file_dossier(ctx(), actor, FileDossier(process_key, chosen["commune"], chosen["kind"], data))
+        dossier = file_dossier(ctx(), actor, FileDossier(process_key, chosen["commune"], chosen["kind"], data,
+                                                         business_plan_id=plan.row.id if plan else None))
     except ValidationFailed as err:
         flash(_("The dossier was not filed: some fields need attention."), "error")
-        return _page(schema, data, err.errors, processes, process_key, communes, chosen, 422)
+        return _page(schema, data, err.errors, processes, process_key, communes, chosen, 422, plan)
     except DomainError as err:
         flash(err.detail, "error")
-        return _page(schema, data, {}, processes, process_key, communes, chosen, err.status)
+        return _page(schema, data, {}, processes, process_key, communes, chosen, err.status, plan)
     flash(_("Dossier filed: %(number)s.", number=dossier.registration_number), "success")
     return redirect(url_for("pages.dossier", dossier_id=dossier.id))
 
 
 def _page(schema: dict[str, Any] | None, values: dict[str, Any], errors: dict[str, list[str]],
           processes: list[tuple[str, str]], process_key: str, communes: list[str], chosen: dict[str, str],
-          status: int = 200) -> ResponseReturnValue:
+          status: int = 200, plan: CycleItem | None = None) -> ResponseReturnValue:
     form = build_form(schema or {"properties": {}}, values, errors)
     return render_template("filing.html", form=form, processes=processes, process_key=process_key,
-                           communes=communes, chosen=chosen, kinds=kind_labels(),
+                           communes=communes, chosen=chosen, kinds=kind_labels(), plan=plan,
                            commune_errors=errors.get("commune", []), kind_errors=errors.get("kind", [])), status
+
+
+def _business_plan(actor: Actor) -> CycleItem | None:
+    """The approved business plan the producer files from (`?business_plan=<id>`), if any."""
+    plan_id = request.values.get("business_plan", type=int)
+    return get_item(ctx(), actor, PLAN_SERIES, plan_id).item if plan_id else None
+
+
+def _from_plan(plan: CycleItem | None) -> dict[str, Any]:
+    """The registration form filled in from the plan's idea: the producer, the product's name and group."""
+    if plan is None:
+        return {}
+    data = plan.row.data or {}
+    product = data.get("product") if isinstance(data.get("product"), dict) else {}
+    return {"producer": data.get("producer") or {},
+            "product": {k: v for k, v in (product or {}).items() if k in ("name", "group")}}

@@ -46,4 +46,7 @@ register_page_errors(pages)
 
 @pages.get("/")
 def index() -> ResponseReturnValue:
-    return redirect(url_for("pages.inbox"))
+    from .session import landing, signed_in_actor
+
+    actor = signed_in_actor()
+    return redirect(landing(actor) if actor else url_for("pages.inbox"))

@@ -18,6 +18,7 @@ from ..domain.errors import Unauthorized
 from ..domain.roles import APPLICANT, COMMUNE_OFFICER
 from ..services.accounts.sessions import SignedIn, end_sessions, resume
 from ..services.context import ServiceContext
+from ..services.cycle.rewards import READER_ROLES as REWARD_READERS
 
 View = TypeVar("View", bound=Callable[..., ResponseReturnValue])
 
@@ -99,17 +100,27 @@ def _unsafe(text: str, path: str) -> bool:
     return bool(parts.scheme or parts.netloc)
 
 
+def landing(actor: Actor) -> str:
+    """A producer (holding no other role) lands on their page, everyone else in the inbox."""
+    producer_only = bool(actor.units_for(APPLICANT)) and all(g.role == APPLICANT for g in actor.grants)
+    return url_for("pages.producer_page" if producer_only else "pages.inbox")
+
+
 def nav_items(actor: Actor | None) -> list[dict[str, str]]:
     if actor is None:
         return []
     from flask_babel import gettext as _
 
     items = [("pages.inbox", _("Inbox")), ("pages.dossiers_list", _("Dossiers"))]
+    if any(g.role == APPLICANT for g in actor.grants):
+        items.insert(0, ("pages.producer_page", _("My products")))
     if any(g.role in (APPLICANT, COMMUNE_OFFICER) for g in actor.grants):
         items.append(("pages.new_dossier", _("File a dossier")))
     items.append(("certificates.index", _("Certificates")))
     if actor.supervised_units:
         items.append(("supervisor.index", _("Supervision")))
+    if any(g.role in REWARD_READERS for g in actor.grants) or actor.supervised_units:
+        items.append(("pages.rewards_page", _("Rewards")))
     if actor.is_designer:
         items.append(("designer.index", _("Processes")))
         items.append(("migrations.index", _("Migrations")))

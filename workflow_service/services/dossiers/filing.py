@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ...domain.access import Actor
+from ...domain.cycle import CYCLE_PROCESSES, PRODUCT_SERIES
 from ...domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ...domain.registration import REGISTRATION_MARK, registration_number
 from ...domain.roles import ADMIN, APPLICANT, COMMUNE_OFFICER, DISTRICT_COUNCIL, PROVINCE_COUNCIL
@@ -27,6 +28,7 @@ from ..instances.sync import sync_tasks
 from ..regulations.registry import ChainRequest, choose_chain
 from ..tasks.forms import validate_form
 from ..units.tree import units_by_level
+from .links import CycleLinks, links_for
 
 KINDS = ("first_time", "upgrade", "re_evaluation")
 # Opened from a certificate by the OCOP office (services/certificates), never through POST /dossiers.
@@ -42,6 +44,7 @@ class FileDossier:
     data: dict[str, Any]
     filed_on: date | None = None  # a paper dossier the commune received on an earlier day
     override_reason: str | None = None  # an admin filing under another chain than the one in force
+    business_plan_id: int | None = None  # the approved business plan the product comes from (links its idea)
 
 
 # Each round of colliding filings in one commune lets at least one through, so this many producers
@@ -53,6 +56,9 @@ def file_dossier(ctx: ServiceContext, actor: Actor, cmd: FileDossier, retried_by
     """`retried_by`: the admin re-running this filing from its incident (audited with it)."""
     if cmd.kind not in KINDS:
         raise ValidationFailed(f"kind must be one of {', '.join(KINDS)}", {"kind": ["unknown kind"]})
+    if cmd.process_key in CYCLE_PROCESSES:
+        raise ValidationFailed(f"{cmd.process_key} is not an evaluation chain: ideas and business plans have "
+                               "their own endpoints", {"process_key": ["not an evaluation chain"]})
     if not (actor.holds(APPLICANT, cmd.commune) or actor.holds(COMMUNE_OFFICER, cmd.commune) or actor.is_admin):
         raise Forbidden(f"only the producer or the commune officer of commune {cmd.commune} files there")
     return _file_numbered(ctx, actor, cmd, retried_by, None)
@@ -102,7 +108,8 @@ def _file_once(ctx: ServiceContext, actor: Actor, cmd: FileDossier, retried_by: 
             producer_name=_name_of(cmd.data, "producer"), product_name=_name_of(cmd.data, "product"),
             data={}, routing={"units": units, "filer_is_applicant": actor.holds(APPLICANT, cmd.commune)},
             state="", serializer_version=SERIALIZER_VERSION, filed_at=now, filed_by=actor.username,
-            filed_on=cmd.filed_on, regulation=plan.regulation)
+            filed_on=cmd.filed_on, regulation=plan.regulation, series=PRODUCT_SERIES,
+            idea_id=plan.links.idea_id, business_plan_id=plan.links.business_plan_id)
         session.add(dossier)
         session.flush()
         sync_tasks(session, dossier, instance, now)
@@ -111,6 +118,8 @@ def _file_once(ctx: ServiceContext, actor: Actor, cmd: FileDossier, retried_by: 
                                   if actor.holds(r, cmd.commune)),
                                  next((str(g) for g in actor.grants if g.role == ADMIN), ""))
         entry: dict[str, Any] = {"kind": cmd.kind, "data": cmd.data, "process": plan.process, **plan.chain_audit}
+        if plan.links.business_plan_id is not None:
+            entry.update(business_plan_id=plan.links.business_plan_id, idea_id=plan.links.idea_id)
         if retried_by:
             entry["retried_by"] = retried_by
         audit(session, actor=actor.username, acting_as=role, action="file", at=now,
@@ -131,6 +140,7 @@ class _Plan:
     day: date  # the filing day: it chose the regulation, the unit chain and the number's year
     regulation: str | None
     chain_audit: dict[str, Any]
+    links: CycleLinks
 
 
 def _plan(ctx: ServiceContext, actor: Actor, cmd: FileDossier) -> _Plan:
@@ -159,14 +169,16 @@ def _plan(ctx: ServiceContext, actor: Actor, cmd: FileDossier) -> _Plan:
             if not councils["district_council_members"]:
                 raise ValidationFailed(f"district {units.get('district')} has no council members to score",
                                        {"commune": ["the district council has no members"]})
+        links = links_for(session, actor, cmd.commune, cmd.business_plan_id)
         seq = 1 + (session.scalar(select(func.max(Dossier.reg_seq)).where(
-            Dossier.commune_code == cmd.commune, Dossier.reg_year == day.year)) or 0)
+            Dossier.commune_code == cmd.commune, Dossier.reg_year == day.year,
+            Dossier.series == PRODUCT_SERIES)) or 0)
         number = registration_number(seq, units.get(Level.PROVINCE.value, "-"), cmd.commune, day.year,
                                      NUMBER_MARKS.get(cmd.kind, REGISTRATION_MARK))
         start_data = {**cmd.data, "kind": cmd.kind, "commune": cmd.commune, "registration_number": number,
                       **councils}
         return _Plan(definition.id, f"{definition.key}:{definition.version}", runtime, units, seq, number,
-                     start_data, day, chain.regulation_id, chain.audit_data())
+                     start_data, day, chain.regulation_id, chain.audit_data(), links)
 
 
 def _name_of(data: dict[str, Any], part: str) -> str:

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ...domain.access import Actor
 from ...domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from ...domain.plan_rewards import RewardTable
 from ...domain.plan_schedules import FixedDate, Recurrence, Schedule, Window
 from ...domain.plan_yaml import PlanInvalid, compose, line_of
 from ...domain.plans import YearlyPlan, parse_plan
@@ -32,7 +33,8 @@ from ..audit.trail import audit
 from ..context import ServiceContext
 from ..deadlines.calendar import working_calendar
 from ..deadlines.clock import refresh_open_due_dates
-from ..deadlines.plan_dates import last_year, plans_covering
+from ..deadlines.plan_dates import last_year, parsed, plans_covering
+from .producer_reports import generate_producer_reports
 from .reports import generate_report_tasks
 
 
@@ -66,6 +68,11 @@ def schedule_view(schedule: Schedule) -> dict[str, Any]:
         return {"window": {"from": schedule.start.isoformat(), "to": schedule.end.isoformat()}}
     assert isinstance(schedule, Recurrence)
     return {"recurrence": {"period": schedule.period, "day": schedule.day, "month": schedule.month or None}}
+
+
+def rewards_view(rewards: RewardTable) -> dict[str, int]:
+    """VND by star as JSON (keys "3", "4", "5"); empty when the plan sets none."""
+    return {str(stars): amount for stars, amount in rewards.amounts}
 
 
 def _stored_steps(plan: YearlyPlan) -> dict[str, Any]:
@@ -139,7 +146,7 @@ def import_plan(ctx: ServiceContext, actor: Actor, text: str, *, replace: bool =
         result.tasks_filled = refresh_open_due_dates(session, working_calendar(session), kinds=("plan",),
                                                      unit_code=plan.unit)
 
-        result.reports_created = generate_report_tasks(session, row)
+        result.reports_created = generate_report_tasks(session, row) + generate_producer_reports(session, row)
         audit(session, actor=actor.username, acting_as=acting_as, action="plan_import", at=now,
               data={"plan_id": row.id, "unit": plan.unit, "year": _span(plan.year, plan.last_year),
                     "source": plan.source, "replaced": result.replaced, "tasks_filled": result.tasks_filled})
@@ -164,7 +171,7 @@ def plan_view(row: PlanRow, with_document: bool = False) -> dict[str, Any]:
     view: dict[str, Any] = {
         "id": row.id, "unit": row.unit_code, "year": row.year, "last_year": last_year(row),
         "source": row.source, "imported_at": row.imported_at, "imported_by": row.imported_by,
-        "steps": (row.steps or {}).get("steps", [])}
+        "steps": (row.steps or {}).get("steps", []), "rewards": rewards_view(parsed(row.document).rewards)}
     if with_document:
         view["document"] = row.document
     return view
