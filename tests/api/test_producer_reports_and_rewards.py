@@ -16,6 +16,7 @@ from tests.conftest import ROOT, Api
 from tests.scenarios.seed_world import add_users, at, import_plan
 from workflow_service.domain.clock import VN_TZ, FixedClock
 from workflow_service.persistence.models import Dossier, ProcessDefinition
+from workflow_service.services.certificate_records.writer import record_certificate_outcome
 
 
 def recognised(app: Flask, commune: str, seq: int, stars: int, issued: str, producer: str = "producer.huongkhe",
@@ -35,6 +36,8 @@ def recognised(app: Flask, commune: str, seq: int, stars: int, issued: str, prod
                       filed_at=datetime.fromisoformat(f"{issued}T09:00:00").replace(tzinfo=VN_TZ), filed_by=producer)
         uow.session.add(row)
         uow.session.flush()
+        if stars >= 3:  # the certificate record, as the recognition step writes it
+            record_certificate_outcome(uow.session, row, row.filed_at)
         uow.commit()
         return row.id
 

@@ -68,7 +68,7 @@ def certificates_for_producer(ctx: ServiceContext, actor: Actor) -> list[Certifi
     records = list_for_producer(ctx, user_id)
     with ctx.uow() as uow:
         numbers = dict(uow.session.execute(select(Dossier.id, Dossier.registration_number).where(
-            Dossier.id.in_([c.dossier_id for c in records]))).tuples().all())
+            Dossier.id.in_([c.dossier_id for c in records]))).all())
     return [CertificateView(c.dossier_id, numbers.get(c.dossier_id, ""), c.public.product, c.public.number,
                             c.public.stars, c.public.issuer, c.public.issue_date.isoformat(),
                             c.public.expiry_date.isoformat(), c.public.state) for c in records]
