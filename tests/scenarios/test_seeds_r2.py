@@ -36,7 +36,7 @@ def _ha_tinh(api: Api, points: tuple[int, int, int]) -> Walk:
     # The 2023–2025 plan dates reports and 2025 targets only: the evaluation steps have no plan day.
     assert walk.due("commune_review") == ("plan:commune-assessment", None, "18101")
     assert walk.due("district_check") == ("15 working days", due("2024-03-25"), "444")
-    assert walk.due("district_scoring") == ("plan:district-evaluation", None, "444")
+    assert walk.due("district_scoring") == ("round:district", None, "444")
     return walk
 
 
@@ -97,8 +97,9 @@ def test_ba_to_2025_the_district_evaluates_by_the_end_of_q2_and_recognises_3_sta
 
     assert walk.due("commune_review") == ("plan:commune-assessment", due("2025-12-31"), "22601")
     assert walk.due("district_check") == ("15 working days", due("2025-03-31"), "535")
-    assert walk.due("district_scoring") == ("plan:district-evaluation", due("2025-06-30"), "535")
-    assert walk.due("district_chair_decision") == ("plan:district-evaluation", due("2025-06-30"), "535")
+    # The district's regular round is the one its plan dates ("in Q2"): round:district closes on 30/6.
+    assert walk.due("district_scoring") == ("round:district", due("2025-06-30"), "535")
+    assert walk.due("district_chair_decision") == ("round:district", due("2025-06-30"), "535")
     data = walk.dossier()["data"]
     assert (data["stars"], data["recognised_by"], data["certificate"]["issued_by"]) == (3, "district", "district")
 
