@@ -67,7 +67,7 @@ def add_round(ctx: ServiceContext, actor: Actor, cmd: NewRound) -> tuple[Evaluat
         raise Forbidden(f"only an admin may add {cmd.level} rounds" if cmd.level != "district" else
                         "district rounds are added by an admin, the district's office or the province's office")
     try:
-        ExtraRound(cmd.level, cmd.proposals_by, cmd.closes_on)  # type: ignore[arg-type]
+        ExtraRound(cmd.level, cmd.proposals_by, cmd.closes_on)
     except ValueError as err:
         raise ValidationFailed(str(err), {"closes_on": [str(err)]}) from None
     name = " ".join(cmd.name.split())
