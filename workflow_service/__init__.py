@@ -12,7 +12,7 @@ if TYPE_CHECKING:  # Flask is imported when an app is created: script workers im
     from flask import Flask
     from sqlalchemy import Engine
 
-    from .services.context import ServiceContext, reset_commit_state
+    from .services.context import ServiceContext
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None, *,

@@ -31,15 +31,15 @@ UNAVAILABLE_PAGE = ("<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><t
 UNAVAILABLE_DETAIL: dict[CommitState, tuple[str, str]] = {
     "none": ("the database is unavailable; nothing was changed, try again shortly",
              "Vui lòng thử lại sau ít phút. Please try again in a moment."),
-    "committing": ("the database connection broke while saving: the action may or may not have been "
-                   "recorded; reload and check before repeating it",
-                   "Mất kết nối khi đang lưu: thao tác có thể đã được ghi nhận hoặc chưa — tải lại trang để "
-                   "kiểm tra trước khi làm lại. The action may or may not have been saved: reload and check "
-                   "before repeating it."),
-    "committed": ("the action was recorded, but the database went away before the answer was complete; "
-                  "reload to see it",
-                  "Thao tác đã được ghi nhận nhưng chưa hiển thị được kết quả — tải lại trang sau ít phút. "
-                  "The action was saved: reload in a moment to see it."),
+    "committing": (("the database connection broke while saving: the action may or may not have been "
+                    "recorded; reload and check before repeating it"),
+                   ("Mất kết nối khi đang lưu: thao tác có thể đã được ghi nhận hoặc chưa — tải lại trang để "
+                    "kiểm tra trước khi làm lại. The action may or may not have been saved: reload and check "
+                    "before repeating it.")),
+    "committed": (("the action was recorded, but the database went away before the answer was complete; "
+                   "reload to see it"),
+                  ("Thao tác đã được ghi nhận nhưng chưa hiển thị được kết quả — tải lại trang sau ít phút. "
+                   "The action was saved: reload in a moment to see it.")),
 }
 
 
