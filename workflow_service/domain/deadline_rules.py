@@ -84,7 +84,7 @@ def parse_deadline(text: str) -> DeadlineRule:
     if match is None:
         raise ValueError(
             f"deadline {text!r} is not understood; write 'N working days', 'N days', 'N months', "
-            "'plan:<step key>', 'round:district', 'round:province', 'round:ministry' or 'date:<field>'"
+            "'plan:<step key>', 'round:province', 'round:ministry' or 'date:<field>'"
         )
     number, unit = int(match.group(1)), match.group(2).lower()
     if unit not in _UNITS:
