@@ -48,7 +48,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *,
     from .engine.sandbox import ScriptLimits
     from .persistence.database import make_engine, make_session_factory
     from .persistence.migrate import upgrade
-    from .services.context import ServiceContext
+    from .services.context import ServiceContext, reset_commit_state
     from .services.definitions.deploy import deploy_directory
     from .services.regulations.registry import registry
 
@@ -90,6 +90,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *,
     app.extensions["ocopflow.settings"] = settings
     app.extensions["ocopflow.engine"] = engine
     app.register_blueprint(common.api)
+    app.before_request(reset_commit_state)  # what a 503 says depends on this request's commits only
     register_error_handlers(app)
     from . import web
 

@@ -61,7 +61,7 @@ R2 = Chain("qd148_2023_evaluation.bpmn", "ocop_qd148_2023", LANE_OF,
            {"district_scoring": ("district_council_members", "district_sheets"),
             "council_scoring": ("council_members", "council_sheets")},
            {"commune_review": "plan:commune-assessment", "district_check": "15 working days",
-            "district_scoring": "plan:district-evaluation", "district_chair_decision": "plan:district-evaluation",
+            "district_scoring": "round:district", "district_chair_decision": "round:district",
             "district_notify_result": "15 working days",
             "district_complete_dossier": "15 working days", "council_scoring": "plan:province-evaluation",
             "chair_propose_ministry": "plan:province-evaluation", "chair_decision": "plan:province-evaluation"})

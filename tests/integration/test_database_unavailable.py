@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import socket
 from pathlib import Path
+from typing import Any
 
+import pytest
 from flask import Flask
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from tests.conftest import Api
 from tests.web.conftest import Browser
@@ -72,3 +76,40 @@ def test_the_fault_pause_is_honoured_only_in_testing(tmp_path: Path) -> None:
     env = {"OCOPFLOW_INSTANCE_DIR": str(tmp_path), "OCOPFLOW_TEST_PAUSE": "complete"}
     assert Settings.from_env({**env, "OCOPFLOW_ENV": "testing"}).test_pause == "complete"
     assert Settings.from_env({**env, "OCOPFLOW_ENV": "demo"}).test_pause == ""
+
+
+def _connection_lost(*args: Any, **kwargs: Any) -> None:
+    raise OperationalError("COMMIT", {}, Exception("server closed the connection unexpectedly"))
+
+
+def test_a_503_says_whether_the_action_may_have_been_recorded(
+        mini_app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    api = Api(mini_app.test_client())
+    dossier = api.file("officer.huongkhe", "18101", process_key="mini_review").json
+    task_id = dossier["open_tasks"][0]["id"]
+    api.headers("officer.huongkhe")  # signed in before the faults
+
+    with monkeypatch.context() as patched:  # the connection breaks while COMMIT is on its way
+        patched.setattr(Session, "commit", _connection_lost)
+        lost = api.post("officer.huongkhe", f"/tasks/{task_id}/claim")
+    assert lost.status_code == 503 and lost.headers["Retry-After"] == "5"
+    assert "may or may not have been recorded" in lost.json["detail"], lost.json
+    assert "server closed" not in lost.get_data(as_text=True)
+
+    with monkeypatch.context() as patched:  # COMMIT acknowledged, then reading the task back fails
+        patched.setattr(Session, "refresh", _connection_lost)
+        recorded = api.post("officer.huongkhe", f"/tasks/{task_id}/claim")
+    assert recorded.status_code == 503 and "the action was recorded" in recorded.json["detail"], recorded.json
+    assert api.get("officer.huongkhe", f"/tasks/{task_id}").json["claimed_by"] == "officer.huongkhe"
+
+    other = api.file("officer.huongkhe", "18101", process_key="mini_review").json["open_tasks"][0]["id"]
+    browser = Browser(mini_app.test_client())
+    browser.sign_in("officer.huongkhe")
+    with monkeypatch.context() as patched:  # the same on a page: a plain page, no template
+        patched.setattr(Session, "commit", _connection_lost)
+        page = browser.post(f"/tasks/{other}/claim")
+    assert page.status_code == 503 and page.mimetype == "text/html"
+    assert "may or may not have been saved" in page.get_data(as_text=True)
+
+    fresh = api.get("officer.huongkhe", "/tasks")  # a new request starts from "nothing committed"
+    assert fresh.status_code == 200

@@ -43,6 +43,7 @@ def vn(*args: int) -> datetime:
         ("plan:district-evaluation", PlanStepDate("district-evaluation")),
         ("round:province", RoundClose("province")),
         ("round:ministry", RoundClose("ministry")),
+        ("round:district", RoundClose("district")),
         ("date:certificate.expiry_date", DataFieldDate("certificate.expiry_date")),
     ],
 )
@@ -65,7 +66,7 @@ def test_parse_deadline_accepts_the_designer_forms(text, rule):
         ("1001 working days", "more than the maximum 1000"),
         ("plan:", "step key must look like"),
         ("plan:District Evaluation", "step key must look like"),
-        ("round:district", "round must be 'province' or 'ministry'"),
+        ("round:commune", "round must be 'district', 'province' or 'ministry'"),
         ("date:expiry-date", "field must be a name"),
         ("due:15/6/2021", "unknown kind 'due'"),
     ],

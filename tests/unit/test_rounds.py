@@ -110,10 +110,25 @@ def test_bad_yearly_rounds(cutoff, closes, message):
 def test_bad_extra_rounds_and_levels():
     with pytest.raises(ValueError, match="before its cut-off"):
         ExtraRound("province", date(2026, 6, 1), date(2026, 5, 1))
-    with pytest.raises(ValueError, match="'province' or 'ministry'"):
-        ExtraRound("district", date(2026, 5, 1), date(2026, 6, 1))  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="'province' or 'ministry'"):
-        SCHEDULE.round_for("district", date(2026, 5, 1))  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="'district', 'province' or 'ministry'"):
+        ExtraRound("commune", date(2026, 5, 1), date(2026, 6, 1))  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="'district', 'province' or 'ministry'"):
+        SCHEDULE.round_for("commune", date(2026, 5, 1))  # type: ignore[arg-type]
+
+
+def test_districts_have_no_national_rounds_only_their_own():
+    with pytest.raises(LookupError, match="no district round accepts proposals received on 01/03/2024"):
+        SCHEDULE.round_for("district", date(2024, 3, 1))
+    regular = ExtraRound("district", date(2024, 4, 30), date(2024, 6, 28), "Huyện Hương Khê – đợt 1/2024")
+    seasonal = ExtraRound("district", date(2024, 9, 15), date(2024, 10, 15), "Đợt bưởi Phúc Trạch 2024")
+    schedule = RoundSchedule(extra=[regular, seasonal])
+    assert schedule.round_for("district", date(2024, 3, 1)).name == "Huyện Hương Khê – đợt 1/2024"
+    assert schedule.round_for("district", date(2024, 4, 30)).closes_on == date(2024, 6, 28)
+    assert schedule.round_for("district", date(2024, 5, 2)).name == "Đợt bưởi Phúc Trạch 2024"
+    with pytest.raises(LookupError):
+        schedule.round_for("district", date(2024, 9, 16))  # none declared after it yet
+    assert schedule.round_for("province", date(2024, 5, 2)).closes_on == date(2024, 12, 30)  # untouched
+    assert [r.name for r in schedule.rounds_in("district", 2024)] == [regular.name, seasonal.name]
 
 
 @given(

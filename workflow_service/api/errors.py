@@ -16,6 +16,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from ..domain.errors import DomainError
+from ..services.context import CommitState, commit_state
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,21 @@ MAX_TEXT = 200
 RETRY_AFTER_SECONDS = 5  # told to clients while the database is unreachable
 UNAVAILABLE_PAGE = ("<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><title>503</title>"
                     "<h1>Dịch vụ tạm thời gián đoạn / Service temporarily unavailable</h1>"
-                    "<p>Vui lòng thử lại sau ít phút. Please try again in a moment.</p></html>")
+                    "<p>{}</p></html>")
+# What the client is told depends on how far the request got before the database went away.
+UNAVAILABLE_DETAIL: dict[CommitState, tuple[str, str]] = {
+    "none": ("the database is unavailable; nothing was changed, try again shortly",
+             "Vui lòng thử lại sau ít phút. Please try again in a moment."),
+    "committing": (("the database connection broke while saving: the action may or may not have been "
+                    "recorded; reload and check before repeating it"),
+                   ("Mất kết nối khi đang lưu: thao tác có thể đã được ghi nhận hoặc chưa — tải lại trang để "
+                    "kiểm tra trước khi làm lại. The action may or may not have been saved: reload and check "
+                    "before repeating it.")),
+    "committed": (("the action was recorded, but the database went away before the answer was complete; "
+                   "reload to see it"),
+                  ("Thao tác đã được ghi nhận nhưng chưa hiển thị được kết quả — tải lại trang sau ít phút. "
+                   "The action was saved: reload in a moment to see it.")),
+}
 
 
 def _cut(text: object, limit: int = MAX_TEXT) -> str:
@@ -110,7 +125,7 @@ def register_error_handlers(app: Flask) -> None:
 def unavailable() -> Response:
     """503 with Retry-After: problem+json for the API, a plain page (no template, no database) for pages."""
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    detail, page = UNAVAILABLE_DETAIL[commit_state()]
     if request.path.startswith("/api/"):
-        return problem(503, "Service unavailable",
-                       "the database is unavailable; nothing was changed, try again shortly", headers=headers)
-    return Response(UNAVAILABLE_PAGE, status=503, headers=headers, mimetype="text/html")
+        return problem(503, "Service unavailable", detail, headers=headers)
+    return Response(UNAVAILABLE_PAGE.format(page), status=503, headers=headers, mimetype="text/html")

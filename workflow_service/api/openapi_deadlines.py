@@ -36,9 +36,11 @@ PATHS.update({
     "/plans/{plan_id}": {"get": {"summary": "A plan with its steps and document", "parameters": [path_id("plan_id")],
                                  "responses": responses(ok(), *SIGNED_IN, 404)}},
     "/rounds": {
-        "get": {"summary": "Extra evaluation rounds", "parameters": query(q.RoundQuery),
-                "responses": responses(ok(), *SIGNED_IN, 422)},
-        "post": {"summary": "Add an extra round (admin)", "requestBody": json_body("RoundRequest"),
+        "get": {"summary": "Declared evaluation rounds (extra province and Ministry rounds, district rounds)",
+                "parameters": query(q.RoundQuery), "responses": responses(ok(), *SIGNED_IN, 422)},
+        "post": {"summary": "Add a round: province or Ministry (admin); district — a district's own, or a "
+                            "province's for all its districts (admin, district or province office)",
+                 "requestBody": json_body("RoundRequest"),
                  "responses": responses(ok(status="201"), *ADMIN, *JSON_BODY_ERRORS, 409)}},
     "/tasks/{task_id}/reschedule": {"post": {
         "summary": "Set a new due date once, with a reason, before the due day (holder or supervisor)",

@@ -1,4 +1,5 @@
-"""/api/v1/rounds: extra evaluation rounds per province (admin adds, anyone signed in reads)."""
+"""/api/v1/rounds: evaluation rounds beside the national ones — a province's or the Ministry's extra
+rounds (admin), district rounds (admin, the district's or the province's office); anyone signed in reads."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from .common import api, body, ctx, current_actor, query, reply
 @api.get("/rounds")
 def list_rounds() -> Response:
     current_actor()
-    rows = rounds.list_rounds(ctx(), query(RoundQuery())["province"])
+    args = query(RoundQuery())
+    rows = rounds.list_rounds(ctx(), args["province"], args["level"])
     return reply({"items": RoundSchema(many=True).dump(rows)})
 
 

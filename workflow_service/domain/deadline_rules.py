@@ -14,7 +14,8 @@ from typing import Literal
 
 MAX_PERIOD = 1000
 
-RoundLevel = Literal["province", "ministry"]
+RoundLevel = Literal["district", "province", "ministry"]
+ROUND_LEVELS: tuple[RoundLevel, ...] = ("district", "province", "ministry")
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,8 @@ _FROM_DAY = re.compile(r"^(.*?\S)\s+(?:from|kể từ|từ)\s+(\d{4}-\d{2}-\d{2}
 
 
 def parse_deadline(text: str) -> DeadlineRule:
-    """Parse "15 working days", "45 days", "36 months", "plan:<step>", "round:province",
-    "round:ministry" or "date:<field>"; raise ValueError saying exactly what is wrong."""
+    """Parse "15 working days", "45 days", "36 months", "plan:<step>", "round:district",
+    "round:province", "round:ministry" or "date:<field>"; raise ValueError saying exactly what is wrong."""
     cleaned = " ".join(unicodedata.normalize("NFC", text).split())
     if not cleaned:
         raise ValueError("deadline is empty; write e.g. '15 working days'")
@@ -130,9 +131,10 @@ def _parse_reference(text: str, kind: str, target: str) -> DeadlineRule:
             raise ValueError(f"deadline {text!r}: step key must look like 'district-evaluation'")
         return PlanStepDate(target)
     if kind == "round":
-        if target not in ("province", "ministry"):
-            raise ValueError(f"deadline {text!r}: round must be 'province' or 'ministry'")
-        return RoundClose("province" if target == "province" else "ministry")
+        for level in ROUND_LEVELS:
+            if target == level:
+                return RoundClose(level)
+        raise ValueError(f"deadline {text!r}: round must be 'district', 'province' or 'ministry'")
     if kind == "date":
         if not _FIELD.match(target):
             raise ValueError(f"deadline {text!r}: field must be a name like 'expiry_date'")

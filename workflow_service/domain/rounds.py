@@ -4,6 +4,10 @@ Defaults are QĐ 26/2026/QĐ-TTg: the province decides proposals received by 30/
 those received by 30/10 by 30/12; the Ministry decides proposals received by 30/1 by 30/3 and
 those received by 30/7 by 30/9. A cut-off day is inclusive. Extra rounds (seasonal products,
 rounds a council's rules provide for) are configured as dated rounds.
+
+District rounds (QĐ 148/2023, the R2 chain: the district council scores and the district recognises
+3★) have no national dates: a district's rounds are the ones its yearly plan dates and the ones it
+or its province declares, e.g. for seasonal products (Hà Tĩnh 2023–2025 plan, mục IV.3.d).
 """
 
 from __future__ import annotations
@@ -11,11 +15,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
 
-Level = Literal["province", "ministry"]
-LEVELS: tuple[Level, ...] = ("province", "ministry")
-_LEVEL_NAME = {"province": "Cấp tỉnh", "ministry": "Trung ương"}
+from .deadline_rules import ROUND_LEVELS, RoundLevel
+
+Level = RoundLevel
+LEVELS: tuple[Level, ...] = ROUND_LEVELS
+_LEVEL_NAME = {"district": "Cấp huyện", "province": "Cấp tỉnh", "ministry": "Trung ương"}
+_LEVELS_TEXT = "'district', 'province' or 'ministry'"
 # Recurring dates are checked against a non-leap year so that 29/2 is refused, not skipped.
 _NON_LEAP = 2001
 
@@ -52,7 +58,7 @@ class ExtraRound:
 
     def __post_init__(self) -> None:
         if self.level not in LEVELS:
-            raise ValueError(f"round level must be 'province' or 'ministry', got {self.level!r}")
+            raise ValueError(f"round level must be {_LEVELS_TEXT}, got {self.level!r}")
         if self.closes_on < self.cutoff:
             raise ValueError(f"extra round closing {self.closes_on} is before its cut-off {self.cutoff}")
 
@@ -67,6 +73,7 @@ class EvaluationRound:
 
 PROVINCE_ROUNDS: tuple[YearlyRound, ...] = (YearlyRound((4, 30), (6, 30)), YearlyRound((10, 30), (12, 30)))
 MINISTRY_ROUNDS: tuple[YearlyRound, ...] = (YearlyRound((1, 30), (3, 30)), YearlyRound((7, 30), (9, 30)))
+DISTRICT_ROUNDS: tuple[YearlyRound, ...] = ()  # none in the decision: plans and declared rounds only
 
 
 class RoundSchedule:
@@ -75,8 +82,10 @@ class RoundSchedule:
         province: Sequence[YearlyRound] = PROVINCE_ROUNDS,
         ministry: Sequence[YearlyRound] = MINISTRY_ROUNDS,
         extra: Iterable[ExtraRound] = (),
+        district: Sequence[YearlyRound] = DISTRICT_ROUNDS,
     ) -> None:
         self._yearly: dict[Level, tuple[YearlyRound, ...]] = {
+            "district": tuple(sorted(district, key=lambda r: r.cutoff)),
             "province": tuple(sorted(province, key=lambda r: r.cutoff)),
             "ministry": tuple(sorted(ministry, key=lambda r: r.cutoff)),
         }
@@ -107,7 +116,7 @@ class RoundSchedule:
 
     def _yearly_rounds(self, level: Level, year: int) -> list[EvaluationRound]:
         if level not in LEVELS:
-            raise ValueError(f"round level must be 'province' or 'ministry', got {level!r}")
+            raise ValueError(f"round level must be {_LEVELS_TEXT}, got {level!r}")
         return [
             EvaluationRound(level, *r.in_year(year), f"{_LEVEL_NAME[level]} – đợt {number}/{year}")
             for number, r in enumerate(self._yearly[level], start=1)

@@ -49,13 +49,18 @@ class YearlyPlan(Base):
 
 
 class EvaluationRound(Base):
-    """An extra evaluation round a province (or the Ministry, province_code "VN") configures."""
+    """A round beside the national ones: a province's extra round, the Ministry's (province and unit
+    "VN"), or a district round (level "district") held by one district or by a province for all of its
+    districts (`unit_code` the district or the province). `province_code`: whose dossiers it concerns."""
 
     __tablename__ = "evaluation_rounds"
-    __table_args__ = (UniqueConstraint("province_code", "level", "proposals_by"),)
+    __table_args__ = (UniqueConstraint("unit_code", "level", "proposals_by",
+                                       name="uq_evaluation_rounds_unit_level_proposals_by"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     province_code: Mapped[str] = mapped_column(String(32))
-    level: Mapped[str] = mapped_column(String(16))  # "province" or "ministry"
+    unit_code: Mapped[str] = mapped_column(String(32))
+    level: Mapped[str] = mapped_column(String(16))  # "district", "province" or "ministry"
+    name: Mapped[str | None] = mapped_column(String(200))
     proposals_by: Mapped[date] = mapped_column(Date)
     closes_on: Mapped[date] = mapped_column(Date)
 

@@ -1,11 +1,29 @@
-"""One unit of work per use case: everything it writes commits together or not at all."""
+"""One unit of work per use case: everything it writes commits together or not at all.
+
+When the database goes away, what the client is told depends on how far the request got: nothing
+committed yet (nothing changed), a COMMIT sent but not acknowledged (it may have been recorded or
+not), or a COMMIT acknowledged before a later read failed (recorded). `commit_state()` says which,
+for the current request (reset at its start) or job.
+"""
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from types import TracebackType
-from typing import Self
+from typing import Literal, Self
 
 from sqlalchemy.orm import Session, sessionmaker
+
+CommitState = Literal["none", "committing", "committed"]
+_commit_state: ContextVar[CommitState] = ContextVar("ocopflow_commit_state", default="none")
+
+
+def commit_state() -> CommitState:
+    return _commit_state.get()
+
+
+def reset_commit_state() -> None:
+    _commit_state.set("none")
 
 
 class UnitOfWork:
@@ -23,4 +41,7 @@ class UnitOfWork:
         self.session.close()
 
     def commit(self) -> None:
+        self.session.flush()  # a failure up to here (constraint, lost connection) leaves nothing committed
+        _commit_state.set("committing")
         self.session.commit()
+        _commit_state.set("committed")

@@ -56,6 +56,7 @@ class ReportQuery(Schema):
 
 class RoundQuery(Schema):
     province = fields.String(load_default=None, validate=CODE)
+    level = fields.String(load_default=None, validate=validate.OneOf(("district", "province", "ministry")))
 
 
 class CompareQuery(Schema):

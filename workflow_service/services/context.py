@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.clock import Clock
 from ..engine.cache import RuntimeCache
-from ..persistence.unit_of_work import UnitOfWork
+from ..persistence.unit_of_work import CommitState, UnitOfWork, commit_state, reset_commit_state
+
+__all__ = ["CommitState", "ServiceContext", "commit_state", "reset_commit_state"]  # the last three: entry points
 
 
 @dataclass

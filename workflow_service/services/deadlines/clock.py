@@ -2,8 +2,8 @@
 
 Called from routing.sync_tasks for every new task (in the transaction that creates it):
 - the first task offered at province level records the day the dossier was proposed to the
-  province (`dossiers.routing["proposed"]["province"]`), likewise "ministry" for the central
-  level; `round:` deadlines key on that day;
+  province (`dossiers.routing["proposed"]["province"]`), likewise "district" for the district level
+  and "ministry" for the central level; `round:` deadlines key on that day;
 - a task whose BPMN property `supplementFor` names a step pauses that step's clock: the step's
   task that just completed gets `paused_at` (unless the step says `deadlinePause=restart`);
 - when the step is offered again it resumes with the time it had left (domain/pauses.py).
@@ -35,7 +35,7 @@ from .due_dates import resolve_due
 
 PAUSE_PROPERTY = "deadlinePause"
 SUPPLEMENT_PROPERTY = "supplementFor"
-_PROPOSAL_LEVEL = {Level.PROVINCE: "province", Level.CENTRAL: "ministry"}
+_PROPOSAL_LEVEL = {Level.DISTRICT: "district", Level.PROVINCE: "province", Level.CENTRAL: "ministry"}
 
 RuleKind = Literal["period", "plan", "round"]
 

@@ -3,10 +3,14 @@
 `plan:<step>` reads the yearly plan of the dossier's units; `round:<level>` reads the round
 schedule of the dossier's province (national defaults plus EvaluationRound rows) and keys on
 the day the dossier was proposed to that level (`proposed_on`), never on the task's start.
+`round:district` has no national rounds: the dossier's district's rounds are the `district-evaluation`
+date of the yearly plans of its units (its regular round) and the district rounds its district or
+its province declared.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -15,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from ...domain.calendar import WorkingCalendar
 from ...domain.clock import VN_TZ
+from ...domain.deadline_rules import ROUND_LEVELS
 from ...domain.deadlines import DeadlineUnresolved, RoundLevel, compute_due, deadline_status, parse_deadline
 from ...domain.rounds import ExtraRound, RoundSchedule
 from ...persistence.deadline_models import EvaluationRound
@@ -22,16 +27,30 @@ from ...persistence.models import Dossier
 from .plan_dates import plan_step_date
 
 MINISTRY_CODE = "VN"  # EvaluationRound rows of the Ministry carry this province_code
+DISTRICT_PLAN_STEP = "district-evaluation"  # the plan step that dates a district's regular round
 
 
-def round_schedule(session: Session, province_code: str) -> RoundSchedule:
+def round_schedule(session: Session, province_code: str, units: Mapping[str, str] | None = None,
+                   proposed: date | None = None) -> RoundSchedule:
+    """The rounds a dossier of the province can join; district rounds need its `units` and proposal day."""
+    district = (units or {}).get("district")
+    holders = {"province": {province_code}, "ministry": {MINISTRY_CODE},
+               "district": {province_code, district} if district else set()}
     rows = session.scalars(select(EvaluationRound).where(
         EvaluationRound.province_code.in_((province_code, MINISTRY_CODE))))
-    extra = [ExtraRound("province" if r.level == "province" else "ministry", r.proposals_by, r.closes_on)
-             for r in rows
-             if (r.level == "province" and r.province_code == province_code)
-             or (r.level == "ministry" and r.province_code == MINISTRY_CODE)]
+    extra = [ExtraRound(level, r.proposals_by, r.closes_on, r.name or "")
+             for r in rows for level in ROUND_LEVELS if r.level == level and r.unit_code in holders[level]]
+    if district and units is not None and proposed is not None:
+        extra += _planned_district_rounds(session, units, proposed)
     return RoundSchedule(extra=extra)
+
+
+def _planned_district_rounds(session: Session, units: Mapping[str, str], proposed: date) -> list[ExtraRound]:
+    """The plans' district evaluation of the proposal's year and the next: open until its last day."""
+    days = {plan_step_date(session, units, DISTRICT_PLAN_STEP, on)
+            for on in (proposed, date(proposed.year + 1, 1, 1))}
+    return [ExtraRound("district", day, day, f"Cấp huyện – theo kế hoạch năm {day.year}")
+            for day in sorted(d for d in days if d is not None)]
 
 
 def proposed_on(dossier: Dossier, level: str) -> date | None:
@@ -52,8 +71,8 @@ def resolve_due(session: Session, calendar: WorkingCalendar, dossier: Dossier, r
         return plan_step_date(session, units, key, start_day)
 
     def round_close(level: RoundLevel, task_start: date) -> date:
-        schedule = round_schedule(session, dossier.province_code)
-        return schedule.round_for(level, proposed_on(dossier, level) or task_start).closes_on
+        proposed = proposed_on(dossier, level) or task_start
+        return round_schedule(session, dossier.province_code, units, proposed).round_for(level, proposed).closes_on
 
     try:
         return compute_due(parse_deadline(rule_text), started_at, calendar, plan_lookup=plan_lookup,
