@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0017_gaps'
-down_revision = '0010_ops'
+down_revision = '0013_cycle'
 branch_labels = None
 depends_on = None
 
