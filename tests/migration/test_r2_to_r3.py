@@ -69,8 +69,9 @@ def test_a_district_dossier_continues_at_the_province_and_finishes_there(app: Fl
     actions = [(h["action"], h.get("data", {}).get("element")) for h in done["history"] if h["action"] != "claim"]
     assert actions == [("file", None), ("complete", "commune_review"), ("migrate", None),
                        *[("complete", e) for e in ("office_check", "advisory_review", "council_scoring",
-                                                   "council_scoring", "council_scoring", "chair_decision",
-                                                   "notify_result")]]
+                                                   "council_scoring", "council_scoring")],
+                       ("certificate_issued", None),  # the record, written in the chair's step
+                       *[("complete", e) for e in ("chair_decision", "notify_result")]]
     migrate = next(h for h in done["history"] if h["action"] == "migrate")
     assert migrate["actor"] == "designer" and migrate["data"]["from"]["elements"] == ["district_check"]
     assert migrate["data"]["to"]["elements"] == ["office_check"] and migrate["data"]["plan"] == "r2-to-r3-2025"
