@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *,
         runtimes=RuntimeCache(ScriptLimits(settings.script_timeout_ms, settings.script_memory_mb,
                                            settings.script_max_bytes)),
         regulations_file=settings.bpmn_dir / "regulations.yaml",
+        public_base_url=settings.public_base_url,
         test_pause=frozenset(filter(None, settings.test_pause.split(","))),
     )
     registry(context)  # a broken registry stops the start, not the first filing

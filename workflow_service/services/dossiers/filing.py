@@ -22,6 +22,7 @@ from ..access.visibility import visible_dossiers
 from ..audit.trail import audit
 from ..context import ServiceContext
 from ..definitions.deploy import runtime_for
+from ..documents.issuing import issue_after_step
 from ..incident_log.record import FailedStep, record_failure
 from ..instances.sync import sync_tasks
 from ..regulations.registry import ChainRequest, choose_chain
@@ -54,10 +55,13 @@ def file_dossier(ctx: ServiceContext, actor: Actor, cmd: FileDossier, retried_by
         raise Forbidden(f"only the producer or the commune officer of commune {cmd.commune} files there")
     for attempt in range(NUMBER_ATTEMPTS):
         try:
-            return _file_once(ctx, actor, cmd, retried_by)
+            dossier = _file_once(ctx, actor, cmd, retried_by)
         except IntegrityError:  # two filings took the same registration sequence; take the next one
             if attempt == NUMBER_ATTEMPTS - 1:
                 raise Conflict("could not allocate a registration number, try again") from None
+            continue
+        issue_after_step(ctx, dossier.id)  # Mẫu 01 and 02, rendered after the filing committed
+        return dossier
     raise AssertionError("unreachable")
 
 
