@@ -87,8 +87,8 @@ def read_record(ctx: ServiceContext, session: Session, dossier_id: int, have: se
     if not due:
         return None
     people = {dossier.filed_by} | {e.actor for e in (commune, decision) if e is not None}
-    names = dict(session.execute(select(User.username, User.display_name).where(User.username.in_(people)))
-                 .tuples().all())
+    names = {username: name for username, name in session.execute(
+        select(User.username, User.display_name).where(User.username.in_(people)))}
     return Record(
         dossier_id=dossier.id, registration_number=dossier.registration_number, kind=dossier.kind,
         regulation=dossier.regulation, data=data, score=dossier.score, stars=dossier.stars,
