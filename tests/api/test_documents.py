@@ -16,9 +16,11 @@ from flask import Flask
 from PIL import Image
 from pypdf import PdfReader
 
+from tests.api.test_district_chain_filing import MEMBERS, _district
 from tests.conftest import Api
+from workflow_service.domain.clock import FixedClock
 from workflow_service.domain.documents import DocumentKind
-from workflow_service.services.accounts.users import load_actor
+from workflow_service.services.accounts.users import add_user, load_actor
 from workflow_service.services.audit.verify import verify_audit
 from workflow_service.services.context import ServiceContext
 from workflow_service.services.documents import issuing
@@ -129,9 +131,9 @@ def test_a_certified_dossier_has_its_five_documents_a_person_can_read(app: Flask
     report = text_of(docs["mau_03"][1])
     for phrase in ("Số: 12/BC-UBND", "Hương Khê, ngày 23 tháng 11 năm 2026",
                    "Về sử dụng nguyên liệu địa phương: Đạt.", "Bản sắc/trí tuệ địa phương: Chưa đạt.",
-                   "Ủy ban nhân dân xã Hương Khê đề nghị Ủy ban nhân dân tỉnh Hà Tĩnh đánh giá, phân hạng sản "
+                   ("Ủy ban nhân dân xã Hương Khê đề nghị Ủy ban nhân dân tỉnh Hà Tĩnh đánh giá, phân hạng sản "
                    "phẩm OCOP cho sản phẩm Mật ong Hương Khê của Hợp tác xã Ong mật Hương Khê (văn bản đề nghị "
-                   "số 13/TTr-UBND ngày 20/11/2026).", "Nguồn mật từ rừng tràm Hương Khê."):
+                   "số 13/TTr-UBND ngày 20/11/2026)."), "Nguồn mật từ rừng tràm Hương Khê."):
         assert phrase in report, phrase
     decision = text_of(docs["recognition_decision"][1])
     for phrase in ("QUYẾT ĐỊNH", "Số: 2345/QĐ-UBND", "Hà Tĩnh, ngày 25 tháng 11 năm 2026",
@@ -273,3 +275,30 @@ def test_the_service_lists_documents_in_the_order_of_the_procedure(app: Flask, a
     ctx = ctx_of(app)
     kinds = [row.kind for row in list_documents(ctx, load_actor(ctx, "officer.huongkhe"), dossier_id)]
     assert kinds == [DocumentKind.REGISTRATION, DocumentKind.SELF_ASSESSMENT, DocumentKind.COMMUNE_REPORT]
+
+
+def test_under_qd_148_2023_the_commune_reports_to_the_district_whose_chair_recognises_3_stars(
+        app: Flask, api: Api, clock: FixedClock) -> None:
+    _district(app, clock)
+    add_user(ctx_of(app), "dchair", "ocop-demo-2026", ["district_chair@436"])
+    dossier_id = api.file("producer.phuctrach", "18199", FILING, process_key="ocop_qd148_2023").json["id"]
+    walk(api, dossier_id, "officer.phuctrach", "commune_review", COMMUNE)
+    walk(api, dossier_id, "officer.huongkhe-district", "district_check", {"complete": True})
+    for member in MEMBERS:
+        walk(api, dossier_id, member, "district_scoring", {"part_a": 24, "part_b": 15, "part_c": 21,
+                                                           "minimum_star": 3})
+    walk(api, dossier_id, "dchair", "district_chair_decision", {
+        "approved": True, "decision_number": "88/QĐ-UBND", "certificate_number": "HK-2024-003",
+        "issue_date": "2024-03-04"})
+    docs = download(api, "officer.phuctrach", dossier_id)
+    assert list(docs) == ["mau_01", "mau_02", "mau_03", "recognition_decision", "certificate"]
+    assert "Quyết định số" not in text_of(docs["mau_01"][1]).split("PHIẾU")[0]  # QĐ 26/2026's annex is not cited
+    report = text_of(docs["mau_03"][1])
+    assert "Ủy ban nhân dân xã Phúc Trạch (thử nghiệm) đề nghị Ủy ban nhân dân huyện Hương Khê (thử nghiệm)" \
+        in report
+    decision = text_of(docs["recognition_decision"][1])
+    for phrase in ("HUYỆN HƯƠNG KHÊ (THỬ NGHIỆM)", "đạt chuẩn OCOP 3 sao năm 2024", ("Hội đồng đánh giá, phân hạng "
+                   "sản phẩm OCOP cấp huyện"), "Căn cứ Quyết định số 148/QĐ-TTg ngày 24 tháng 02 năm 2023",
+                   "Hương Khê (thử nghiệm), ngày 04 tháng 3 năm 2024"):
+        assert phrase in decision, phrase
+    assert docs["certificate"][0]["created_by"] == "dchair"
