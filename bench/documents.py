@@ -29,8 +29,8 @@ from sqlalchemy import or_, select
 from bench.stats import log, summary
 from workflow_service import create_app
 from workflow_service.config import Settings
-from workflow_service.persistence.models import TaskRow
 from workflow_service.domain.clock import FixedClock
+from workflow_service.persistence.models import TaskRow
 from workflow_service.services.accounts.users import load_actor
 from workflow_service.services.context import ServiceContext
 from workflow_service.services.demo.loader import load_demo
