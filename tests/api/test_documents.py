@@ -302,3 +302,12 @@ def test_under_qd_148_2023_the_commune_reports_to_the_district_whose_chair_recog
                    "Hương Khê (thử nghiệm), ngày 04 tháng 3 năm 2024"):
         assert phrase in decision, phrase
     assert docs["certificate"][0]["created_by"] == "dchair"
+
+
+def test_what_a_producer_types_is_printed_as_text_and_loads_nothing(api: Api) -> None:
+    typed = '<img src="http://127.0.0.1:9/x.png"> & <b>HTX</b>'
+    filing = {**FILING, "producer": {**FILING["producer"], "name": typed}}
+    dossier_id = api.file("producer.huongkhe", "18101", filing).json["id"]
+    pdf = download(api, "producer.huongkhe", dossier_id)["mau_01"][1]
+    assert f"Tên đơn vị: {typed}" in text_of(pdf)
+    assert not [image for page in PdfReader(io.BytesIO(pdf)).pages for image in page.images]

@@ -33,8 +33,26 @@ def render_html(template: str, doc: dict[str, Any]) -> str:
 def render_pdf(template: str, doc: dict[str, Any]) -> bytes:
     from weasyprint import HTML  # imported on first use: it loads pango, ~0.3 s
 
-    pdf: bytes = HTML(string=render_html(template, doc), base_url=str(TEMPLATES) + "/").write_pdf()
+    pdf: bytes = HTML(string=render_html(template, doc), base_url=str(TEMPLATES) + "/",
+                      url_fetcher=_templates_only()).write_pdf()
     return pdf
+
+
+@cache
+def _templates_only() -> Any:
+    """A document loads its stylesheet, font and inline images, nothing else: no network, no other file
+    (the dossier's text is escaped anyway; this holds if a template is ever edited carelessly)."""
+    from weasyprint.urls import URLFetcher
+
+    inside = TEMPLATES.as_uri() + "/"
+
+    class TemplatesOnly(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not (url.startswith("data:") or (url.startswith(inside) and ".." not in url)):
+                raise ValueError(f"a document loads nothing from {url[:80]}")
+            return super().fetch(url, headers)
+
+    return TemplatesOnly(allowed_protocols=("file", "data"))
 
 
 def qr_png(url: str) -> bytes:
