@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import unicodedata
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -311,3 +312,20 @@ def test_what_a_producer_types_is_printed_as_text_and_loads_nothing(api: Api) ->
     pdf = download(api, "producer.huongkhe", dossier_id)["mau_01"][1]
     assert f"Tên đơn vị: {typed}" in text_of(pdf)
     assert not [image for page in PdfReader(io.BytesIO(pdf)).pages for image in page.images]
+
+
+def test_the_chair_signs_with_the_name_given_to_ocopflow_users_add(api: Api, database_url: str,
+                                                                   tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from workflow_service.cli import main
+
+    env = {"DATABASE_URL": database_url, "OCOPFLOW_INSTANCE": str(tmp_path), "OCOPFLOW_ENV": "testing"}
+    named = CliRunner().invoke(main, ["users", "add", "chair.hatinh", "--password", "ocop-demo-2026",
+                                      "--role", "province_chair@42", "--name", "Võ Trọng Hải"], env=env)
+    assert named.exit_code == 0, named.output
+    dossier_id = to_chair(api)
+    recognise(api, dossier_id)
+    docs = download(api, "chair.hatinh", dossier_id)
+    assert "CHỦ TỊCH Võ Trọng Hải" in text_of(docs["recognition_decision"][1])
+    assert "Võ Trọng Hải" in text_of(docs["certificate"][1])
