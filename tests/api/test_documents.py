@@ -314,18 +314,30 @@ def test_what_a_producer_types_is_printed_as_text_and_loads_nothing(api: Api) ->
     assert not [image for page in PdfReader(io.BytesIO(pdf)).pages for image in page.images]
 
 
-def test_the_chair_signs_with_the_name_given_to_ocopflow_users_add(api: Api, database_url: str,
-                                                                   tmp_path: Path) -> None:
-    from click.testing import CliRunner
-
-    from workflow_service.cli import main
-
-    env = {"DATABASE_URL": database_url, "OCOPFLOW_INSTANCE": str(tmp_path), "OCOPFLOW_ENV": "testing"}
-    named = CliRunner().invoke(main, ["users", "add", "chair.hatinh", "--password", "ocop-demo-2026",
-                                      "--role", "province_chair@42", "--name", "Võ Trọng Hải"], env=env)
-    assert named.exit_code == 0, named.output
+def test_the_chair_signs_with_the_name_given_to_their_account(app: Flask, api: Api) -> None:
+    add_user(ctx_of(app), "chair.hatinh", "ocop-demo-2026", ["province_chair@42"], display_name="Võ Trọng Hải")
     dossier_id = to_chair(api)
     recognise(api, dossier_id)
     docs = download(api, "chair.hatinh", dossier_id)
     assert "CHỦ TỊCH Võ Trọng Hải" in text_of(docs["recognition_decision"][1])
     assert "Võ Trọng Hải" in text_of(docs["certificate"][1])
+
+
+def test_ocopflow_users_add_names_the_signer(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from sqlalchemy import create_engine, select
+
+    from workflow_service.cli import main
+    from workflow_service.persistence.models import User
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    env = {"DATABASE_URL": url, "OCOPFLOW_INSTANCE": str(tmp_path), "OCOPFLOW_ENV": "testing"}
+    for name in ("", "Võ Trọng Hải"):  # created, then named
+        done = CliRunner().invoke(main, ["demo"] if not name else [
+            "users", "add", "chair.hatinh", "--password", "ocop-demo-2026", "--role", "province_chair@42",
+            "--name", name], env=env)
+        assert done.exit_code == 0, done.output
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        assert connection.scalar(select(User.display_name).where(User.username == "chair.hatinh")) == "Võ Trọng Hải"
+    engine.dispose()
