@@ -62,7 +62,7 @@ def test_the_revocation_decision_reads_as_written_and_is_stored_with_its_checksu
 
 def test_a_ministers_revocation_and_a_ground_the_decision_does_not_know() -> None:
     text = text_of(render_revocation_decision(RevocationFacts(**{
-        **FACTS.__dict__, "authority": "ministry", "authority_unit_name": "Bộ Nông nghiệp và Môi trường",
+        **FACTS.__dict__, "authority": "minister", "authority_unit_name": "Bộ Nông nghiệp và Môi trường",
         "stars": 5, "ground": "mark_misuse"})))
     assert "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG" in text and "Hà Nội, ngày 10 tháng 3 năm 2027" in text
     assert "sử dụng nhãn hiệu OCOP không đúng quy định" in text and "(điểm d khoản 1 Điều 8" in text

@@ -17,13 +17,14 @@ from ...domain.errors import ValidationFailed
 from .rendering import render_pdf
 
 AUTHORITIES = ("province", "ministry")  # Điều 8 khoản 2: the province chair for 3★/4★, the Minister for 5★
+BY_ROLE = {"province_chair": "province", "minister": "ministry"}  # the deciding role names the authority too
 
 
 @dataclass(frozen=True)
 class RevocationFacts:
     decision_number: str          # e.g. "150/QĐ-UBND"
     decided_on: date
-    authority: str                # "province" or "ministry"
+    authority: str                # "province" or "ministry" (or the deciding role: "province_chair", "minister")
     authority_unit_name: str      # "Tỉnh Hà Tĩnh" / "Bộ Nông nghiệp và Môi trường"
     signer_name: str
     certificate_number: str
@@ -48,15 +49,16 @@ def render_revocation_decision(facts: RevocationFacts) -> bytes:
 
 def revocation_doc(facts: RevocationFacts) -> dict[str, Any]:
     problems = {}
+    authority_level = BY_ROLE.get(facts.authority, facts.authority)
     if facts.ground not in d.REVOCATION_GROUNDS:
         problems["ground"] = [f"one of {', '.join(d.REVOCATION_GROUNDS)}"]
-    if facts.authority not in AUTHORITIES:
+    if authority_level not in AUTHORITIES:
         problems["authority"] = [f"one of {', '.join(AUTHORITIES)}"]
     if problems:
         raise ValidationFailed("the revocation cannot be written as a decision", problems)
     clause, ground = d.REVOCATION_GROUNDS[facts.ground]
     unit = facts.authority_unit_name
-    if facts.authority == "ministry":
+    if authority_level == "ministry":
         authority = {"authority": unit, "decider": f"Bộ trưởng {unit}", "place": "Hà Nội",
                      "signer_titles": ["Bộ trưởng"], "executors": "Chánh Văn phòng Bộ, Thủ trưởng cơ quan tham "
                      "mưu quản lý OCOP của Bộ",
