@@ -33,7 +33,8 @@ from workflow_service.services.documents.rendering import render_pdf
 # Every letter of Vietnamese: the twelve vowels with each of the five tone marks (and none), and đ.
 VOWELS = "aăâeêioôơuưy"
 TONES = ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
-LETTERS = "".join(unicodedata.normalize("NFC", v + t) for v in VOWELS + VOWELS.upper() for t in TONES) + "đĐ"
+LETTERS = " ".join("".join(unicodedata.normalize("NFC", v + t) for t in TONES) for v in VOWELS + VOWELS.upper()) \
+    + " đĐ"  # "aàáãảạ ăằắẵẳặ …": words, so the line breaks where a person's text would
 FILING = {
     "producer": {"name": "Hợp tác xã Ong mật Hương Khê", "type": "cooperative", "tax_code": "3001234567",
                  "address": "Thôn Phúc Đồng, xã Hương Khê, tỉnh Hà Tĩnh", "phone": "0912 345 678",
