@@ -95,6 +95,11 @@ GLOBAL_ROWS: dict[tuple[str, str], Row] = {
         "province": "42", "level": "province", "proposals_by": "2027-06-01", "closes_on": "2027-05-01"},
         **only(("admin",), 422)),
     ("api.list_tasks", "GET"): Row("GET", f"{V1}/tasks", 200),
+    # a dossier's documents: every role × relation in test_authorization_matrix's DOSSIER_ROWS; here a
+    # dossier nobody has is not found for everyone
+    ("api.list_documents", "GET"): Row("GET", f"{V1}/dossiers/999999/documents", 404),
+    ("api.download_document", "GET"): Row("GET", f"{V1}/dossiers/999999/documents/1", 404),
+    ("pages.document", "GET"): Row("GET", "/dossiers/999999/documents/1", 404),
     ("pages.index", "GET"): Row("GET", "/", 302),
     ("pages.inbox", "GET"): Row("GET", "/inbox", 200),
     ("pages.login", "GET"): Row("GET", "/login", 302, anonymous=200),
