@@ -164,7 +164,9 @@ def users() -> None:
 @click.option("--role", "roles", multiple=True, required=True, help="role or role@UNIT (repeatable)")
 @click.option("--unit", default=None, help="unit for roles given without @UNIT")
 @click.option("--email", default=None, help="address for deadline e-mails (due soon, overdue)")
-def users_add(username: str, password: str, roles: tuple[str, ...], unit: str | None, email: str | None) -> None:
+@click.option("--name", default="", help="full name, as it signs official documents (e.g. 'Võ Trọng Hải')")
+def users_add(username: str, password: str, roles: tuple[str, ...], unit: str | None, email: str | None,
+              name: str) -> None:
     """Create or update a user with role@unit grants."""
     from .services.accounts.users import add_user
 
@@ -172,7 +174,7 @@ def users_add(username: str, password: str, roles: tuple[str, ...], unit: str | 
     if any(g.endswith("@None") for g in grants):
         raise click.UsageError("give --unit CODE or write each role as role@UNIT")
     app = _app(refuse_demo_accounts=False, deploy_on_start=False)
-    _run(lambda: add_user(_ctx(app), username, password, grants, email=email))
+    _run(lambda: add_user(_ctx(app), username, password, grants, display_name=name, email=email))
     click.echo(f"user {username}: {', '.join(grants)}")
 
 

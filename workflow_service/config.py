@@ -13,6 +13,7 @@ CHECKOUT = PACKAGE.parent  # the repository, when running from a source checkout
 ENVS = ("production", "demo", "testing")
 CLOCK_ENVS = ("demo", "testing")
 MIN_SECRET_LENGTH = 32
+DEMO_BASE_URL = "http://127.0.0.1:5000"  # what `ocopflow serve` answers on by default
 
 
 class ConfigurationError(SystemExit):
@@ -58,6 +59,9 @@ class Settings:
     db_pool_size: int = 5  # PostgreSQL connections each process keeps open (SQLAlchemy QueuePool)
     db_max_overflow: int = 10  # more connections a process may open under a burst
     db_pool_timeout: int = 30  # seconds a request waits for a free connection before it gets 503
+    # The service's public address: certificates' QR codes point to <it>/register/certificates/<number>.
+    # None (production without OCOPFLOW_PUBLIC_BASE_URL): certificates wait until it is set.
+    public_base_url: str | None = DEMO_BASE_URL
     test_pause: str = ""  # OCOPFLOW_ENV=testing only: fault points ("complete", "timer") that block before commit
 
     @classmethod
@@ -103,6 +107,7 @@ class Settings:
             db_pool_size=_positive(env, "OCOPFLOW_DB_POOL_SIZE", 5),
             db_max_overflow=_whole(env, "OCOPFLOW_DB_MAX_OVERFLOW", 10),
             db_pool_timeout=_positive(env, "OCOPFLOW_DB_POOL_TIMEOUT", 30),
+            public_base_url=_base_url(env, None if mode == "production" else DEMO_BASE_URL),
             test_pause=env.get("OCOPFLOW_TEST_PAUSE", "") if mode == "testing" else "",
         )
 
@@ -144,6 +149,16 @@ def _whole(env: Mapping[str, str], name: str, default: int) -> int:
     if not text.isdigit():
         raise ConfigurationError(f"{name} must be a whole number, not {text!r}")
     return int(text)
+
+
+def _base_url(env: Mapping[str, str], default: str | None) -> str | None:
+    text = (env.get("OCOPFLOW_PUBLIC_BASE_URL") or "").strip()
+    if not text:
+        return default
+    if not text.startswith(("https://", "http://")) or any(c in text for c in " ?#"):
+        raise ConfigurationError(f"OCOPFLOW_PUBLIC_BASE_URL must be an http(s) address without query, such as "
+                                 f"https://ocop.hatinh.gov.vn, not {text!r}")
+    return text.rstrip("/")
 
 
 def _instance_secret(instance: Path) -> str:

@@ -74,7 +74,7 @@ class DossierRow:
 def api(method: str, path: str, json: Any = None) -> Call:
     def call(world: World, user: str | None, relation: str) -> Any:
         case = world.cases[relation]
-        url = "/api/v1" + path.format(dossier=case.dossier, task=case.task)
+        url = "/api/v1" + path.format(dossier=case.dossier, task=case.task, document=case.document)
         headers = world.api.headers(user) if user else {}
         return world.api.client.open(url, method=method, headers=headers, json=json)
     return call
@@ -83,7 +83,7 @@ def api(method: str, path: str, json: Any = None) -> Call:
 def page(method: str, path: str, data: dict[str, Any] | None = None) -> Call:
     def call(world: World, user: str | None, relation: str) -> Any:
         case = world.cases[relation]
-        url = path.format(dossier=case.dossier, task=case.task, attachment=case.attachment)
+        url = path.format(dossier=case.dossier, task=case.task, attachment=case.attachment, document=case.document)
         return world.page_client(user).open(url, method=method, data=data() if callable(data) else data)
     return call
 
@@ -99,6 +99,9 @@ S = frozenset
 DOSSIER_ROWS: dict[tuple[str, str], DossierRow] = {
     ("api.get_dossier", "GET"): DossierRow(api("GET", "/dossiers/{dossier}"), S({200})),
     ("api.dossier_diagram", "GET"): DossierRow(api("GET", "/dossiers/{dossier}/diagram"), S({200})),
+    ("api.list_documents", "GET"): DossierRow(api("GET", "/dossiers/{dossier}/documents"), S({200})),
+    ("api.download_document", "GET"): DossierRow(api("GET", "/dossiers/{dossier}/documents/{document}"),
+                                                 S({200})),
     ("api.get_task", "GET"): DossierRow(api("GET", "/tasks/{task}"), S({200})),
     ("api.claim", "POST"): DossierRow(api("POST", "/tasks/{task}/claim"), S({403, 409})),
     ("api.unclaim", "POST"): DossierRow(api("POST", "/tasks/{task}/unclaim"), S({409})),
@@ -114,6 +117,8 @@ DOSSIER_ROWS: dict[tuple[str, str], DossierRow] = {
     ("pages.upload", "POST"): DossierRow(page("POST", "/tasks/{task}/attachments", pdf_upload), S({302}),
                                          page=True),
     ("pages.download", "GET"): DossierRow(page("GET", "/attachments/{attachment}"), S({200}), page=True),
+    ("pages.document", "GET"): DossierRow(page("GET", "/dossiers/{dossier}/documents/{document}"), S({200}),
+                                          page=True),
     ("pages.claim", "POST"): DossierRow(page("POST", "/tasks/{task}/claim"), S({302}), page=True),
     ("pages.unclaim", "POST"): DossierRow(page("POST", "/tasks/{task}/unclaim"), S({302}), page=True),
     ("supervisor.assign", "POST"): DossierRow(page("POST", "/supervisor/tasks/{task}/assign",

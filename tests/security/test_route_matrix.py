@@ -132,6 +132,11 @@ GLOBAL_ROWS: dict[tuple[str, str], Row] = {
     ("api.export_rewards", "GET"): Row("GET", f"{V1}/rewards/export?unit=42&year=2026&format=xlsx",
                                        **only(REWARD_READERS)),
     ("api.get_business_plan", "GET"): Row("GET", f"{V1}/business-plans/999999", 404),
+    # a dossier's documents: every role × relation in test_authorization_matrix's DOSSIER_ROWS; here a
+    # dossier nobody has is not found for everyone
+    ("api.list_documents", "GET"): Row("GET", f"{V1}/dossiers/999999/documents", 404),
+    ("api.download_document", "GET"): Row("GET", f"{V1}/dossiers/999999/documents/1", 404),
+    ("pages.document", "GET"): Row("GET", "/dossiers/999999/documents/1", 404),
     ("pages.index", "GET"): Row("GET", "/", 302),
     ("pages.inbox", "GET"): Row("GET", "/inbox", 200),
     ("pages.login", "GET"): Row("GET", "/login", 302, anonymous=200),

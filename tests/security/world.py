@@ -24,6 +24,7 @@ from workflow_service.services.accounts.tokens import issue_access_token
 from workflow_service.services.accounts.users import add_user, load_actor
 from workflow_service.services.context import ServiceContext
 from workflow_service.services.demo.loader import DEMO_PASSWORD, DEMO_USERS, load_demo
+from workflow_service.services.documents.reading import list_documents
 from workflow_service.services.dossiers.attachments import Upload, attach_to_task
 from workflow_service.services.units.importing import import_units
 
@@ -51,11 +52,12 @@ COMMENT = "Bao bì chưa đạt, đề nghị 2 sao"  # council1's remark: must 
 
 @dataclass
 class Case:
-    """One dossier of the world: its id, a non-council task, a plain attachment."""
+    """One dossier of the world: its id, a non-council task, a plain attachment, an official document."""
 
     dossier: int
     task: str
     attachment: int
+    document: int = 0
 
 
 @dataclass
@@ -121,7 +123,8 @@ def build_world(tmp: Path) -> World:
         assert response.status_code == 201, response.json
         task = response.json["open_tasks"][0]["id"]
         assert api.post(holder, f"/tasks/{task}/claim").status_code == 200
-        return Case(response.json["id"], task, attach(holder, task, "bien-ban-xa.pdf"))
+        registration = list_documents(ctx, load_actor(ctx, "admin"), response.json["id"])[0]  # Mẫu 01
+        return Case(response.json["id"], task, attach(holder, task, "bien-ban-xa.pdf"), registration.id)
 
     own = filed("producer.huongkhe", "18101", "officer.huongkhe")
     sheets = _to_council(api, own)

@@ -65,6 +65,10 @@ class Unit:
             return self.parent_code
         return next((p.parent_code for p in self.periods if _covers(p.valid_from, p.valid_to, day)), None)
 
+    def name_on(self, day: date) -> str:
+        """What the unit was called that day (a commune renamed in the 2025 reform keeps its code)."""
+        return next((p.name for p in self.periods if _covers(p.valid_from, p.valid_to, day)), self.name)
+
     def parent_codes(self) -> set[str]:
         """Every unit this one ever hung under."""
         codes = {p.parent_code for p in self.periods} | {self.parent_code}

@@ -10,6 +10,7 @@ from sqlalchemy import engine_from_config, pool
 from workflow_service.persistence import certificate_models as _certificate_models  # noqa: F401 - tables join the metadata
 from workflow_service.persistence import cycle_models as _cycle_models  # noqa: F401 - tables join the metadata
 from workflow_service.persistence import deadline_models as _deadline_models  # noqa: F401 - tables join the metadata
+from workflow_service.persistence import document_models as _document_models  # noqa: F401 - its table joins the metadata
 from workflow_service.persistence import migration_models as _migration_models  # noqa: F401 - tables join the metadata
 from workflow_service.persistence import sessions as _sessions  # noqa: F401 - its tables join the metadata
 from workflow_service.persistence.models import Base

@@ -25,6 +25,7 @@ class ServiceContext:
     token_ttl_minutes: int = 15  # access tokens
     refresh_token_hours: int = 8
     regulations_file: Path | None = None  # bpmn/regulations.yaml: which chain runs from which day
+    public_base_url: str | None = None  # where the public register is reached (certificates' QR codes)
     runtimes: RuntimeCache = field(default_factory=RuntimeCache)
     test_pause: frozenset[str] = frozenset()  # fault points that block before commit (OCOPFLOW_ENV=testing only)
 

@@ -1,17 +1,20 @@
-"""Dossier list and dossier page: data, attachments, the audit timeline and the diagram container."""
+"""Dossier list and dossier page: data, official documents, attachments, the audit timeline and the diagram
+container; downloading a document."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from flask import current_app, render_template, request, url_for
+from flask import Response, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
+from ..schemas.documents import content_disposition
 from ..services.access.redaction import sheet_hidden
 from ..services.cycle.views import linked_items
 from ..services.deadlines.calendar import current_calendar
 from ..services.deadlines.due_dates import status as deadline_status
+from ..services.documents import reading as documents
 from ..services.dossiers import attachments
 from ..services.dossiers import filing as dossiers
 from ..services.dossiers.filing_forms import start_form
@@ -46,6 +49,7 @@ def dossier(dossier_id: int) -> ResponseReturnValue:
     return render_template(
         "dossier.html", dossier=row, tasks=task_rows, history=history, registration=registration,
         attachments=attachments.list_attachments(ctx(), actor, dossier_id),
+        documents=documents.list_documents(ctx(), actor, dossier_id), document_labels=document_labels(),
         task_names={t.id: t.name for t in task_rows},
         linked={t.id for t in task_rows if not sheet_hidden(actor, t)},
         statuses={t.id: deadline_status(t.due_at, now, t.completed_at, calendar) for t in task_rows},
@@ -54,8 +58,24 @@ def dossier(dossier_id: int) -> ResponseReturnValue:
         viewer_css=(dist / "viewer.css").is_file())
 
 
+@pages.get("/dossiers/<id:dossier_id>/documents/<id:document_id>")
+@login_required
+def document(dossier_id: int, document_id: int) -> ResponseReturnValue:
+    row = documents.open_document(ctx(), current_actor(), dossier_id, document_id)
+    return Response(row.content, mimetype="application/pdf", headers={
+        "Content-Disposition": content_disposition(row.file_name), "Cache-Control": "private, no-store",
+        "X-Content-Type-Options": "nosniff"})
+
+
 def action_labels() -> dict[str, str]:
     return {"file": _("Filed"), "claim": _("Claimed"), "unclaim": _("Released"), "complete": _("Completed"),
             "assign": _("Reassigned"), "attach": _("File attached"), "reschedule": _("Deadline moved"),
             "escalate": _("Escalated"), "timer": _("Timer fired"), "register_idea": _("Idea registered"),
-            "register_business_plan": _("Business plan submitted")}
+            "register_business_plan": _("Business plan submitted"),
+            "document": _("Document issued")}
+
+
+def document_labels() -> dict[str, str]:
+    return {"mau_01": _("Registration form (Mẫu 01)"), "mau_02": _("Self-assessment report (Mẫu 02)"),
+            "mau_03": _("Commune report (Mẫu 03)"), "recognition_decision": _("Recognition decision"),
+            "certificate": _("OCOP certificate"), "revocation_decision": _("Revocation decision")}

@@ -42,6 +42,8 @@ def add_user(ctx: ServiceContext, username: str, password: str, grants: list[str
         user.password_hash = new_hash
         if email is not None:
             user.email = email
+        if display_name:  # the name a decision or certificate is signed with
+            user.display_name = display_name
         existing = {(g.role, g.unit_code) for g in user.grants}
         for grant in parsed:
             if (grant.role, grant.unit_code) not in existing:

@@ -23,6 +23,7 @@ from ..access.visibility import visible_dossiers
 from ..audit.trail import audit
 from ..context import ServiceContext
 from ..definitions.deploy import runtime_for
+from ..documents.issuing import issue_after_step
 from ..incident_log.record import FailedStep, record_failure
 from ..instances.sync import sync_tasks
 from ..regulations.registry import ChainRequest, choose_chain
@@ -76,10 +77,13 @@ def _file_numbered(ctx: ServiceContext, actor: Actor, cmd: FileDossier, retried_
                    acting_as: str | None) -> Dossier:
     for attempt in range(NUMBER_ATTEMPTS):
         try:
-            return _file_once(ctx, actor, cmd, retried_by, acting_as)
+            dossier = _file_once(ctx, actor, cmd, retried_by, acting_as)
         except IntegrityError:  # two filings took the same registration sequence; take the next one
             if attempt == NUMBER_ATTEMPTS - 1:
                 raise Conflict("could not allocate a registration number, try again") from None
+            continue
+        issue_after_step(ctx, dossier.id)  # Mẫu 01 and 02, rendered after the filing committed
+        return dossier
     raise AssertionError("unreachable")
 
 

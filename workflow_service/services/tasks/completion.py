@@ -23,6 +23,7 @@ from ..access.visibility import visible_task
 from ..audit.trail import audit
 from ..context import ServiceContext
 from ..definitions.deploy import runtime_for
+from ..documents.issuing import issue_after_step
 from ..incident_log.record import FailedStep, record_failure
 from ..instances.sync import STEP_ACTOR, sync_tasks
 from .forms import validate_form
@@ -47,9 +48,11 @@ def complete_task(ctx: ServiceContext, actor: Actor, task_id: str, data: Any,
     """`retried_by`: the admin re-running this completion from its incident (audited with it)."""
     for _attempt in range(3):
         try:
-            return _complete_once(ctx, actor, task_id, data, retried_by)
+            row = _complete_once(ctx, actor, task_id, data, retried_by)
         except _StateMoved:  # another task of the same dossier completed first; redo on fresh state
             continue
+        issue_after_step(ctx, row.dossier_id)  # Mẫu 03, decision, certificate: after the step committed
+        return row
     raise Conflict("the dossier changed while completing the task, try again")
 
 
