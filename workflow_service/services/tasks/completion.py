@@ -51,7 +51,7 @@ def complete_task(ctx: ServiceContext, actor: Actor, task_id: str, data: Any,
             row = _complete_once(ctx, actor, task_id, data, retried_by)
         except _StateMoved:  # another task of the same dossier completed first; redo on fresh state
             continue
-        issue_after_step(ctx, row.dossier_id)  # Mẫu 03, decision, certificate: after the step committed
+        issue_after_step(ctx, row.dossier_id, row.element_id)  # Mẫu 03, decision, certificate: after the step committed
         return row
     raise Conflict("the dossier changed while completing the task, try again")
 
