@@ -103,8 +103,8 @@ def test_a_scenario_may_play_given_runs_first_and_act_on_the_certificate_they_is
     (('certificate: "42-2026-0001",', ""), "filing.certificate: missing: the number of the certificate"),
     (("kind: revocation", "kind: upgrade"), "filing.certificate: only a re-evaluation, inspection or revocation"),
     (("kind: revocation", "kind: business_plan"), "filing.idea: a business plan names its selected idea"),
-    (("kind: revocation", "kind: audit"), "filing.kind: must be one of first_time, upgrade, re_evaluation, "
-                                          "inspection, revocation, idea, business_plan"),
+    (("kind: revocation", "kind: audit"), ("filing.kind: must be one of first_time, upgrade, re_evaluation, "
+                                          "inspection, revocation, idea, business_plan")),
     (("date: 2027-03-03", "date: 2026-06-02"), "filing.date: 2026-06-02 is before the given run before it"),
     (("date: 2026-06-03, by: officer", "date: 2026-05-03, by: officer"),
      "given[1].steps[1] (commune_review).date: 2026-05-03 is before the step or filing before it"),

@@ -21,8 +21,8 @@ from ...persistence.models import Dossier, Incident, RoleAssignment, TaskRow, Us
 from ..accounts.users import load_actor
 from ..tasks.actions import TaskFilter, claim_task, complete_task, list_tasks
 from ..timers.firing import fire_due_timers
-from .starts import start_filing
 from .report import PathRecorder, SimulationReport, candidates_of, dossier_view
+from .starts import start_filing
 from .world import World
 
 SCHEDULER = "simulation-scheduler"
