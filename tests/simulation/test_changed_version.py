@@ -40,7 +40,7 @@ def test_the_changed_star_table_gives_3_stars_where_the_deployed_one_gives_4_and
     engine: Engine = app.extensions["ocopflow.engine"]
     assert FOUR_FROM_80 != STAR_TABLE
     before = row_counts(engine)
-    assert before["process_definitions"] == 4 and before["users"] > 0
+    assert before["process_definitions"] == len(list((ROOT / "bpmn").glob("*.bpmn"))) and before["users"] > 0
 
     deployed = run(ctx)
     changed = run(ctx, {"ocop_star_rating.dmn": FOUR_FROM_80.encode()})

@@ -108,3 +108,21 @@ steps:
     assert stopped is not None
     assert (stopped["step"], stopped["action"]) == ("step 2 (wait)", "timers due by 2026-11-24")
     assert stopped["reason"].startswith("the process failed at 'publish_on' when a timer fired")
+
+
+def test_a_given_run_that_cannot_be_done_stops_the_simulation_naming_it(live_ctx: ServiceContext) -> None:
+    text = (SCENARIOS / "ocop_revocation" / "revoked-4-stars-by-province-chair.yaml").read_text(encoding="utf-8")
+    view = simulate(live_ctx, DESIGNER, SimulationRequest(text.replace(
+        "      - {date: 2026-06-05, by: office.hatinh, task: office_check",
+        "      - {date: 2026-06-05, by: office.thanhhoa, task: office_check")))[0].as_dict()
+    assert view["stopped"]["step"] == "given[1] step 2 (office_check)"
+    assert view["stopped"]["reason"].startswith("office.thanhhoa has no open 'office_check' in their inbox")
+    assert view["steps_run"] == 0 and view["dossier"] == {}
+
+
+def test_a_filing_that_names_a_certificate_nobody_issued_is_refused_by_the_service(live_ctx: ServiceContext) -> None:
+    text = (SCENARIOS / "ocop_inspection" / "periodic-with-findings.yaml").read_text(encoding="utf-8")
+    view = simulate(live_ctx, DESIGNER, SimulationRequest(text.replace(
+        'certificate: "42-2026-0001"', 'certificate: "42-2026-9999"')))[0].as_dict()
+    assert view["stopped"]["step"] == "filing"
+    assert view["stopped"]["reason"] == "certificate 42-2026-9999 not found"

@@ -1,9 +1,10 @@
-"""Every shipped process version has scenario files in bpmn/scenarios/<process key>/, and each one runs
+"""Every process deployed from bpmn/ has scenario files in bpmn/scenarios/<process key>/, and each one runs
 green on the version the service deploys from bpmn/: the path a designer documents is the path taken."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 import yaml
@@ -15,16 +16,39 @@ from workflow_service.services.simulation.simulate import SimulationRequest, sim
 from .conftest import DESIGNER, SCENARIOS
 
 FILES = sorted(SCENARIOS.glob("*/*.yaml"))
-REGISTERED = [entry["process_key"] for entry in
-              yaml.safe_load((ROOT / "bpmn" / "regulations.yaml").read_text(encoding="utf-8"))["regulations"]]
+BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
+DEPLOYED = sorted(process.attrib["id"] for path in (ROOT / "bpmn").glob("*.bpmn")
+                  for process in ElementTree.parse(path).getroot().iter(f"{BPMN}process")
+                  if process.attrib.get("isExecutable") == "true")
+ENTRIES = yaml.safe_load((ROOT / "bpmn" / "regulations.yaml").read_text(encoding="utf-8"))["regulations"]
+# Evaluation chains: the entries that take first-time dossiers (kinds default to all three).
+CHAINS = sorted({e["process_key"] for e in ENTRIES if "first_time" in e.get("kinds", ["first_time"])})
+REEVALUATION = "ocop_reevaluation"
 
 
-def test_every_registered_chain_has_scenarios_of_each_kind_of_path() -> None:
-    for key in REGISTERED:
-        names = {p.stem for p in (SCENARIOS / key).glob("*.yaml")}
+def names_of(key: str) -> set[str]:
+    return {p.stem for p in (SCENARIOS / key).glob("*.yaml")}
+
+
+def test_every_deployed_process_has_a_scenario() -> None:
+    assert len(DEPLOYED) >= 9 and REEVALUATION in DEPLOYED
+    assert [key for key in DEPLOYED if not names_of(key)] == []
+    assert sorted(p.name for p in SCENARIOS.iterdir() if p.is_dir()) == DEPLOYED  # no scenarios of nothing
+
+
+def test_every_evaluation_chain_has_scenarios_of_each_kind_of_path() -> None:
+    assert len(CHAINS) == 4 and REEVALUATION not in CHAINS
+    for key in CHAINS:
+        names = names_of(key)
         assert any("recognised" in n or "province-3-stars" in n for n in names), (key, names)
         assert any(n.startswith("forwarded") for n in names), (key, names)
         assert any(n.startswith("returned") for n in names), (key, names)
+
+
+def test_the_re_evaluation_has_written_votes_that_agree_and_that_diverge() -> None:
+    assert any(e["process_key"] == REEVALUATION and e["kinds"] == ["re_evaluation"] for e in ENTRIES)
+    names = names_of(REEVALUATION)
+    assert any("agree" in n for n in names) and any("diverge" in n for n in names), names
 
 
 @pytest.mark.parametrize("path", FILES, ids=[f"{p.parent.name}/{p.stem}" for p in FILES])

@@ -73,3 +73,43 @@ def test_expectations_compare_sets_subsets_and_unit_codes_written_as_numbers() -
     [wrong] = compare("step 1", {"due": "2026-06-23"}, observed)
     assert (wrong.field, wrong.expected, wrong.got) == ("due", "2026-06-23", "2026-06-22")
     assert not matches(None, 0) and not matches(True, 1) and matches(None, None)
+
+
+GIVEN = """
+name: revoke
+process: {key: ocop_revocation}
+given:
+  - process: {key: ocop_evaluation}
+    filing: {date: 2026-06-01, by: producer.huongkhe, commune: "18101"}
+    steps:
+      - {date: 2026-06-03, by: officer.huongkhe, task: commune_review, data: {complete: true}}
+filing: {date: 2027-03-03, by: office.hatinh, commune: "18101", kind: revocation, certificate: "42-2026-0001",
+         data: {ground: mark_misuse}}
+"""
+
+
+def test_a_scenario_may_play_given_runs_first_and_act_on_the_certificate_they_issue() -> None:
+    scenario = parse_scenario(GIVEN)
+    [given] = scenario.given
+    assert (given.label, given.process.key, given.filing.kind) == ("given[1]", "ocop_evaluation", "first_time")
+    assert [s.label for s in given.steps] == ["step 1 (commune_review)"]
+    assert (scenario.filing.kind, scenario.filing.certificate) == ("revocation", "42-2026-0001")
+    assert scenario.starts_on == date(2026, 6, 1)  # the world's clock starts with the first given run
+    assert scenario.supporting_keys == ["ocop_evaluation"]
+    assert parse_scenario(MINIMAL).starts_on == date(2026, 11, 23) and parse_scenario(MINIMAL).given == ()
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (('certificate: "42-2026-0001",', ""), "filing.certificate: missing: the number of the certificate"),
+    (("kind: revocation", "kind: upgrade"), "filing.certificate: only a re-evaluation, inspection or revocation"),
+    (("kind: revocation", "kind: business_plan"), "filing.idea: a business plan names its selected idea"),
+    (("kind: revocation", "kind: audit"), ("filing.kind: must be one of first_time, upgrade, re_evaluation, "
+                                          "inspection, revocation, idea, business_plan")),
+    (("date: 2027-03-03", "date: 2026-06-02"), "filing.date: 2026-06-02 is before the given run before it"),
+    (("date: 2026-06-03, by: officer", "date: 2026-05-03, by: officer"),
+     "given[1].steps[1] (commune_review).date: 2026-05-03 is before the step or filing before it"),
+    (("process: {key: ocop_evaluation}", "process: {version: 2}"), "given[1].process.key: missing"),
+])
+def test_given_runs_and_what_a_filing_acts_on_are_checked_naming_their_place(change: tuple[str, str],
+                                                                             expected: str) -> None:
+    assert any(p.startswith(expected) for p in problems(GIVEN.replace(*change))), problems(GIVEN.replace(*change))

@@ -9,63 +9,20 @@ is collected and named by its path in the file, e.g. `steps[3] (council_scoring)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from .roles import is_known_role
 from .scenario_expect import EXPECT_FIELDS, Expectation
+from .scenario_types import CERTIFICATE_KINDS, KINDS, Filing, Given, ProcessRef, Scenario, Step
 from .scenario_yaml import ScenarioInvalid, ScenarioProblem, load_yaml
 
-__all__ = ["Filing", "ProcessRef", "Scenario", "ScenarioInvalid", "ScenarioProblem", "Step", "parse_scenario"]
+__all__ = ["Filing", "Given", "ProcessRef", "Scenario", "ScenarioInvalid", "ScenarioProblem", "Step",
+           "parse_scenario"]
 
 MAX_STEPS = 500
-KINDS = ("first_time", "upgrade", "re_evaluation")
+MAX_GIVEN = 5
 UNIT_LEVELS = ("central", "province", "district", "commune")
-
-
-@dataclass(frozen=True)
-class ProcessRef:
-    key: str
-    version: int | None  # None: the latest deployed version (or the uploaded bundle)
-
-
-@dataclass(frozen=True)
-class Filing:
-    on: date
-    by: str  # a user name or role@unit
-    commune: str
-    kind: str
-    data: dict[str, Any]
-    filed_on: date | None = None  # a paper dossier the commune received earlier
-    expect: Expectation = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Step:
-    number: int  # 1-based, as reports name it
-    on: date
-    task: str | None  # element id; None: only move the clock (timers due by then fire)
-    by: str | None  # a user name or role@unit
-    data: dict[str, Any] | list[dict[str, Any]] | None  # a list: one per open task of the element
-    expect: Expectation = field(default_factory=dict)
-
-    @property
-    def label(self) -> str:
-        return f"step {self.number} ({self.task or 'wait'})"
-
-
-@dataclass(frozen=True)
-class Scenario:
-    name: str
-    process: ProcessRef
-    filing: Filing
-    steps: tuple[Step, ...]
-    outcome: Expectation
-    users: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    units: tuple[dict[str, str], ...] = ()
-    plans: tuple[dict[str, Any], ...] = ()  # yearly plans (the plans/ file format) for plan: deadlines
-    description: str = ""
 
 
 def parse_scenario(text: str) -> Scenario:
@@ -144,11 +101,13 @@ class _Reader:
         return {k: v for k, v in found.items() if k in EXPECT_FIELDS}
 
     def scenario(self, doc: Any) -> Scenario:
-        top = self.fields(doc, "", ("name", "description", "process", "users", "units", "plans", "filing",
+        top = self.fields(doc, "", ("name", "description", "process", "users", "units", "plans", "given", "filing",
                                     "steps", "outcome"), ("name", "process", "filing"))
-        process = self.process(top.get("process"))
-        filing = self.filing(top.get("filing"))
-        steps = self.steps(top.get("steps"), filing.on if filing else None)
+        process = self.process(top.get("process"), "process")
+        given = self.given(top.get("given"))
+        after = given[-1].steps[-1].on if given and given[-1].steps else (given[-1].filing.on if given else None)
+        filing = self.filing(top.get("filing"), "filing", after)
+        steps = self.steps(top.get("steps"), filing.on if filing else None, "steps")
         outcome = self.expectation(top.get("outcome"), "outcome", outcome=True)
         users = self.users(top.get("users"))
         units = self.units(top.get("units"))
@@ -158,46 +117,77 @@ class _Reader:
         if self.problems or process is None or filing is None:
             raise ScenarioInvalid(self.problems or [ScenarioProblem("", "the scenario is incomplete")])
         return Scenario(name, process, filing, tuple(steps), outcome, users, tuple(units), tuple(plans),
-                        description)
+                        description, tuple(given))
 
-    def process(self, value: Any) -> ProcessRef | None:
-        found = self.fields(value, "process", ("key", "version"), ("key",))
+    def process(self, value: Any, where: str) -> ProcessRef | None:
+        found = self.fields(value, where, ("key", "version"), ("key",))
         version = found.get("version")
         if version is not None and (isinstance(version, bool) or not isinstance(version, int) or version < 1):
-            self.fail("process.version", "must be a whole number from 1")
+            self.fail(f"{where}.version", "must be a whole number from 1")
             version = None
-        key = self.text(found.get("key"), "process.key", 120)
+        key = self.text(found.get("key"), f"{where}.key", 120)
         return ProcessRef(key, version) if key else None
 
-    def filing(self, value: Any) -> Filing | None:
-        found = self.fields(value, "filing", ("date", "by", "commune", "kind", "data", "filed_on", "expect"),
-                            ("date", "by", "commune"))
-        on = self.day(found.get("date"), "filing.date") if "date" in found else None
-        kind = self.text(found.get("kind") or "first_time", "filing.kind")
+    def given(self, value: Any) -> list[Given]:
+        """Runs before the filing (a chain that issues the certificate acted on, an idea selected)."""
+        if value is None:
+            return []
+        if not isinstance(value, list) or len(value) > MAX_GIVEN:
+            self.fail("given", f"must be a list of at most {MAX_GIVEN} runs (process, filing, steps)")
+            return []
+        runs: list[Given] = []
+        after: date | None = None
+        for number, item in enumerate(value, 1):
+            where = f"given[{number}]"
+            found = self.fields(item, where, ("process", "filing", "steps", "note"), ("process", "filing"))
+            process = self.process(found.get("process"), f"{where}.process") if "process" in found else None
+            filing = self.filing(found.get("filing"), f"{where}.filing", after) if "filing" in found else None
+            steps = self.steps(found.get("steps"), filing.on if filing else None, f"{where}.steps")
+            if process is not None and filing is not None:
+                runs.append(Given(number, process, filing, tuple(steps)))
+                after = steps[-1].on if steps else filing.on
+        return runs
+
+    def filing(self, value: Any, where: str, after: date | None = None) -> Filing | None:
+        found = self.fields(value, where, ("date", "by", "commune", "kind", "data", "filed_on", "expect",
+                                           "certificate", "idea"), ("date", "by", "commune"))
+        on = self.day(found.get("date"), f"{where}.date") if "date" in found else None
+        if on and after and on < after:
+            self.fail(f"{where}.date", f"{on.isoformat()} is before the given run before it")
+        kind = self.text(found.get("kind") or "first_time", f"{where}.kind")
         if kind not in KINDS:
-            self.fail("filing.kind", f"must be one of {', '.join(KINDS)}")
-        filed_on = self.day(found["filed_on"], "filing.filed_on") if found.get("filed_on") else None
+            self.fail(f"{where}.kind", f"must be one of {', '.join(KINDS)}")
+        certificate = self.text(found.get("certificate"), f"{where}.certificate") or None
+        if kind in CERTIFICATE_KINDS and certificate is None:
+            self.fail(f"{where}.certificate", f"missing: the number of the certificate the {kind} acts on")
+        if certificate is not None and kind not in CERTIFICATE_KINDS + ("re_evaluation",):
+            self.fail(f"{where}.certificate", "only a re-evaluation, inspection or revocation acts on a certificate")
+        idea = self.text(found.get("idea"), f"{where}.idea") or None
+        if (kind == "business_plan") != (idea is not None):
+            self.fail(f"{where}.idea", "a business plan names its selected idea (001/YT-…), nothing else does")
+        filed_on = self.day(found["filed_on"], f"{where}.filed_on") if found.get("filed_on") else None
         if on and filed_on and filed_on > on:
-            self.fail("filing.filed_on", "is after the filing date")
+            self.fail(f"{where}.filed_on", "is after the filing date")
         if on is None or not found:
             return None
-        return Filing(on, self.actor(found.get("by"), "filing.by"), self.text(found.get("commune"), "filing.commune"),
-                      kind, self.mapping(found.get("data"), "filing.data"), filed_on,
-                      self.expectation(found.get("expect"), "filing.expect"))
+        return Filing(on, self.actor(found.get("by"), f"{where}.by"),
+                      self.text(found.get("commune"), f"{where}.commune"), kind,
+                      self.mapping(found.get("data"), f"{where}.data"), filed_on,
+                      self.expectation(found.get("expect"), f"{where}.expect"), certificate, idea)
 
-    def steps(self, value: Any, start: date | None) -> list[Step]:
+    def steps(self, value: Any, start: date | None, prefix: str) -> list[Step]:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.fail("steps", "must be a list of steps")
+            self.fail(prefix, "must be a list of steps")
             return []
         if len(value) > MAX_STEPS:
-            self.fail("steps", f"more than {MAX_STEPS} steps")
+            self.fail(prefix, f"more than {MAX_STEPS} steps")
             return []
         steps, previous = [], start
         for number, item in enumerate(value, 1):
             task = item.get("task") if isinstance(item, dict) else None
-            where = f"steps[{number}] ({task or 'wait'})"
+            where = f"{prefix}[{number}] ({task or 'wait'})"
             found = self.fields(item, where, ("date", "task", "by", "data", "expect", "note"), ("date",))
             on = self.day(found.get("date"), f"{where}.date") if "date" in found else None
             if on and previous and on < previous:

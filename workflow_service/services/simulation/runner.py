@@ -15,14 +15,14 @@ from sqlalchemy import select
 from ...domain.access import Actor
 from ...domain.clock import VN_TZ
 from ...domain.errors import DomainError
-from ...domain.scenario import Scenario, Step
+from ...domain.scenario import Given, Scenario, Step
 from ...domain.scenario_expect import Expectation, Mismatch, compare
 from ...persistence.models import Dossier, Incident, RoleAssignment, TaskRow, User
 from ..accounts.users import load_actor
-from ..dossiers.filing import FileDossier, file_dossier
 from ..tasks.actions import TaskFilter, claim_task, complete_task, list_tasks
 from ..timers.firing import fire_due_timers
 from .report import PathRecorder, SimulationReport, candidates_of, dossier_view
+from .starts import start_filing
 from .world import World
 
 SCHEDULER = "simulation-scheduler"
@@ -36,11 +36,17 @@ class StepStopped(Exception):
 
 def play(world: World, scenario: Scenario, report: SimulationReport) -> None:
     report.steps_total = len(scenario.steps)
+    for given in scenario.given:
+        report.stopped = _play_given(world, given)
+        if report.stopped is not None:
+            return
     filing = scenario.filing
+    if scenario.given:  # the given runs ended earlier: the filing happens on its own day
+        world.move_to(filing.on)
+        fire_due_timers(world.ctx, SCHEDULER)
     try:
         actor = _acting_user(world, filing.by)
-        dossier = file_dossier(world.ctx, actor, FileDossier(scenario.process.key, filing.commune, filing.kind,
-                                                             filing.data, filing.filed_on))
+        dossier = start_filing(world.ctx, actor, filing, scenario.process.key)
     except (DomainError, StepStopped) as err:
         report.stopped = _stopped("filing", f"file as {filing.by}", err)
         return
@@ -73,6 +79,26 @@ def play(world: World, scenario: Scenario, report: SimulationReport) -> None:
     if report.stopped is None:
         observed = {**report.dossier["data"], "status": report.dossier["status"]}
         report.failures += compare("outcome", scenario.outcome, observed)
+
+
+def _play_given(world: World, given: Given) -> dict[str, Any] | None:
+    """Run a given run's filing and steps (not checked); what stopped it, if anything."""
+    try:
+        actor = _acting_user(world, given.filing.by)
+        dossier = start_filing(world.ctx, actor, given.filing, given.process.key)
+    except (DomainError, StepStopped) as err:
+        return _stopped(f"{given.label} filing", f"file as {given.filing.by}", err)
+    for step in given.steps:
+        world.move_to(step.on)
+        if fire_due_timers(world.ctx, SCHEDULER).failed:
+            return {"step": f"{given.label} {step.label}", "action": f"timers due by {step.on.isoformat()}",
+                    "reason": _timer_failure(world), "errors": {}}
+        if step.task is not None:
+            try:
+                _act(world, dossier.id, step)
+            except (DomainError, StepStopped) as err:
+                return _stopped(f"{given.label} {step.label}", f"{step.task} by {step.by}", err)
+    return None
 
 
 def _timer_failure(world: World) -> str:

@@ -59,7 +59,8 @@ def simulate(ctx: ServiceContext, actor: Actor, request: SimulationRequest) -> t
         scenario = replace(scenario, process=request.process)
     version = simulated_version(ctx, scenario.process, request.files)
     report = SimulationReport(scenario.name, version.info)
-    with throwaway_world(ctx, scenario, version.files) as world:
+    supporting = {key: supporting_files(ctx, key) for key in scenario.supporting_keys}
+    with throwaway_world(ctx, scenario, version.files, supporting) as world:
         play(world, scenario, report)
     return report, version.bpmn_xml
 
@@ -99,6 +100,13 @@ def simulated_version(ctx: ServiceContext, process: ProcessRef, uploaded: Mappin
                             "bpmn": next(n for n in sorted(files) if n.endswith(".bpmn")),
                             "uploaded": sorted(uploads)}
     return SimulatedVersion(files, info)
+
+
+def supporting_files(ctx: ServiceContext, key: str) -> dict[str, bytes]:
+    """The latest deployed version of a process a given run plays on (read from the live database)."""
+    found = _deployed(ctx, ProcessRef(key, None), required=True)
+    assert found is not None
+    return {name: str(text).encode("utf-8") for name, text in found.files.items()}
 
 
 def _checked_uploads(uploaded: Mapping[str, bytes]) -> dict[str, bytes]:

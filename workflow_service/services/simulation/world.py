@@ -55,13 +55,15 @@ class World:
 
 
 @contextmanager
-def throwaway_world(live: ServiceContext, scenario: Scenario, files: Mapping[str, bytes]) -> Iterator[World]:
-    """A world ready for `scenario`: clock on the filing day, `files` deployed as the simulated version."""
+def throwaway_world(live: ServiceContext, scenario: Scenario, files: Mapping[str, bytes],
+                    supporting: Mapping[str, Mapping[str, bytes]] | None = None) -> Iterator[World]:
+    """A world ready for `scenario`: clock on its first day, `files` deployed as the simulated version and
+    `supporting` (process key → files) as the versions its given runs play on."""
     with tempfile.TemporaryDirectory(prefix="ocopflow-simulation-") as folder:
         engine = make_engine(f"sqlite:///{Path(folder) / 'simulation.db'}")
         try:
             upgrade(engine)
-            clock = FixedClock(datetime.combine(scenario.filing.on, STEP_TIME, VN_TZ))
+            clock = FixedClock(datetime.combine(scenario.starts_on, STEP_TIME, VN_TZ))
             ctx = ServiceContext(session_factory=make_session_factory(engine), clock=clock,
                                  forms_dir=live.forms_dir, secret_key=secrets.token_urlsafe(48),
                                  regulations_file=_unpinned_registry(live, Path(folder)),
@@ -69,6 +71,8 @@ def throwaway_world(live: ServiceContext, scenario: Scenario, files: Mapping[str
             load_demo(ctx)
             _declare(ctx, scenario)
             world = World(ctx, clock)
+            for other in (supporting or {}).values():
+                deploy_bundle(ctx, SIMULATOR, other)
             world.definition_id = deploy_bundle(ctx, SIMULATOR, files).definition.id
             yield world
         finally:
