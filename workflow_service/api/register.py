@@ -63,4 +63,5 @@ def register_certificate_pdf(number: str) -> Response:
         "Content-Disposition": content_disposition(document.file_name),
         "Cache-Control": f"public, max-age={PDF_CACHE_SECONDS}"})
     response.set_etag(document.sha256)
-    return response.make_conditional(request)
+    response.make_conditional(request)  # 304 without a body when If-None-Match matches
+    return response

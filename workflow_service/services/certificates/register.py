@@ -16,8 +16,8 @@ from sqlalchemy import Select, func, or_, select
 
 from ...domain.certificates import LISTED_STATES, fold
 from ...domain.clock import VN_TZ
-from ...domain.errors import NotFound
 from ...domain.documents import DocumentKind
+from ...domain.errors import NotFound
 from ...persistence.certificate_models import Certificate
 from ...persistence.document_models import DossierDocument
 from ..context import ServiceContext
