@@ -27,8 +27,8 @@ from .services.context import ServiceContext
 
 SIGN_IN_ENDPOINTS = ("pages.login", "api.token")
 # The public register (no sign-in): every request counts, per client address (OCOPFLOW_REGISTER_LIMIT).
-REGISTER_ENDPOINTS = ("api.register_certificates", "api.register_certificate", "register.index",
-                      "register.certificate")
+REGISTER_ENDPOINTS = ("api.register_certificates", "api.register_certificate", "api.register_certificate_pdf",
+                      "register.index", "register.certificate")
 
 
 def client_address() -> str:

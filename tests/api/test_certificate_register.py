@@ -93,5 +93,6 @@ def test_the_register_is_rate_limited_per_address(tmp_path: Path, clock: FixedCl
     assert limited.status_code == 429 and int(limited.headers["Retry-After"]) <= 60
     api_limited = client.get("/api/v1/register/certificates/X-1")
     assert api_limited.status_code == 429 and "public register" in api_limited.json["detail"]
+    assert client.get("/api/v1/register/certificates/X-1/certificate.pdf").status_code == 429
     assert client.get("/api/v1/health").status_code == 200  # nothing else is limited
     app.extensions["ocopflow.engine"].dispose()

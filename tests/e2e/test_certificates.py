@@ -5,6 +5,7 @@ dashboard."""
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from tests.e2e.conftest import PHONE, LiveServer, no_horizontal_scroll, screenshot, sign_in
@@ -59,6 +60,11 @@ def test_the_office_opens_a_revocation_the_chair_decides_and_the_register_says_r
     page.context.clear_cookies()
     page.goto("/register/certificates/HT-2026-0031")
     assert "ĐÃ BỊ THU HỒI ngày 23/11/2026" in page.locator("#verdict").inner_text()
+    assert no_horizontal_scroll(page)
+    with page.expect_download() as downloading:  # the certificate as issued, the page says it is revoked
+        page.click("#certificate-pdf")
+    assert downloading.value.suggested_filename.endswith(".pdf")
+    assert Path(downloading.value.path()).read_bytes().startswith(b"%PDF")
     page.goto("/register/?q=buoi")
     assert page.locator("#total").inner_text().startswith("0 ")
 

@@ -205,6 +205,8 @@ GLOBAL_ROWS: dict[tuple[str, str], Row] = {
     # The public register: no sign-in, the same answer for everyone.
     ("api.register_certificates", "GET"): Row("GET", f"{V1}/register/certificates?q=mat+ong", 200, anonymous=200),
     ("api.register_certificate", "GET"): Row("GET", f"{V1}/register/certificates/{NO_CERT}", 404, anonymous=404),
+    ("api.register_certificate_pdf", "GET"): Row("GET", f"{V1}/register/certificates/{NO_CERT}/certificate.pdf", 404,
+                                                 anonymous=404),
     ("register.index", "GET"): Row("GET", "/register/?q=mat+ong", 200, anonymous=200),
     ("register.certificate", "GET"): Row("GET", f"/register/certificates/{NO_CERT}", 404, anonymous=404),
     ("api.list_certificates", "GET"): Row("GET", f"{V1}/certificates", 200),

@@ -33,9 +33,10 @@ class IdConverter(IntegerConverter):
 
 class CertificateNumberConverter(PathConverter):
     """A certificate number may hold slashes ("12/QĐ-UBND", URL-quoted or not), but never ends in one of
-    the actions on a certificate, so GET /certificates/X/revocations is not certificate "X/revocations"."""
+    the actions on a certificate, so GET /certificates/X/revocations is not certificate "X/revocations"
+    (nor the register's X/certificate.pdf certificate "X/certificate.pdf")."""
 
-    regex = r"[^/].*?(?<!/re-evaluation)(?<!/inspections)(?<!/revocations)"
+    regex = r"[^/].*?(?<!/re-evaluation)(?<!/inspections)(?<!/revocations)(?<!/certificate\.pdf)"
 
 
 def init_api(app: Flask) -> None:

@@ -40,7 +40,20 @@ PATHS.update({
     "/register/certificates/{number}": {"get": {
         "summary": "Verify one certificate by number (no sign-in): its public fields and state, also when it "
                    "was revoked or expired (the QR code on the certificate points here)",
-        "security": [], "parameters": NUMBER, "responses": responses(_cached("The certificate"), 404, 429)}},
+        "security": [], "parameters": NUMBER, "responses": responses(_cached(
+            "The certificate; `certificate_pdf` is the address of its PDF (null when none was issued)"),
+            404, 429)}},
+    "/register/certificates/{number}/certificate.pdf": {"get": {
+        "summary": "The certificate as a PDF, as issued with its recognition (no sign-in), for any certificate the "
+                   "register knows: valid, re-evaluating, revoked or expired (its verification says which). "
+                   "Cached a day, its SHA-256 as ETag; rate-limited per address",
+        "security": [], "parameters": NUMBER, "responses": responses({
+            "200": {"description": "The PDF", "headers": {
+                "Cache-Control": {"schema": {"type": "string"}, "description": "public, max-age=86400"},
+                "ETag": {"schema": {"type": "string"}, "description": "the SHA-256 of the PDF"},
+                "Content-Disposition": {"schema": {"type": "string"}}},
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+            "304": {"description": "Not modified (If-None-Match matched the ETag)"}}, 404, 429)}},
     "/certificates": {"get": {
         "summary": "Certificates issued by dossiers you may see, by expiry day",
         "parameters": query(CertificateListQuery), "responses": responses(ok(), *SIGNED_IN, 422)}},

@@ -71,15 +71,16 @@ REVOCATION_GROUNDS: dict[str, tuple[str, str]] = {
 @dataclass(frozen=True)
 class DossierFacts:
     """What decides which documents a dossier has: filed with a registration, the commune's report
-    issued, a certificate issued."""
+    issued, a certificate issued, (a revocation dossier) the certificate revoked."""
 
     has_registration: bool
     commune_reported: bool
     certified: bool
+    revoked: bool = False
 
 
 def due_kinds(facts: DossierFacts) -> list[DocumentKind]:
-    """The documents the dossier's steps have produced so far (revocation decisions come from outside)."""
+    """The documents the dossier's steps have produced so far."""
     due: list[DocumentKind] = []
     if facts.has_registration:
         due += [DocumentKind.REGISTRATION, DocumentKind.SELF_ASSESSMENT]
@@ -87,6 +88,8 @@ def due_kinds(facts: DossierFacts) -> list[DocumentKind]:
         due.append(DocumentKind.COMMUNE_REPORT)
     if facts.certified:
         due += [DocumentKind.RECOGNITION_DECISION, DocumentKind.CERTIFICATE]
+    if facts.revoked:
+        due.append(DocumentKind.REVOCATION_DECISION)
     return due
 
 

@@ -47,7 +47,7 @@ def index() -> ResponseReturnValue:
                                  size=PAGE_SIZE, shown=shown, errors=errors))
 
 
-@bp.get("/certificates/<path:number>")
+@bp.get("/certificates/<certificate:number>")
 def certificate(number: str) -> ResponseReturnValue:
     cert = register.verify(ctx(), number)
     return _page(render_template("register/certificate.html", cert=cert, states=STATES))

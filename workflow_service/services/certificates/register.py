@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import Select, func, or_, select
 
 from ...domain.certificates import LISTED_STATES, fold
 from ...domain.clock import VN_TZ
+from ...domain.documents import DocumentKind
 from ...domain.errors import NotFound
 from ...persistence.certificate_models import Certificate
+from ...persistence.document_models import DossierDocument
 from ..context import ServiceContext
+from ..documents.reading import certificate_document
 from ..monitoring.export import neutralise
 from .views import PublicCertificate, public_view
 
@@ -71,12 +74,30 @@ def register_csv(ctx: ServiceContext, wanted: RegisterFilter) -> bytes:
 
 
 def verify(ctx: ServiceContext, number: str) -> PublicCertificate:
-    """Any certificate by number, whatever its state (the page says revoked or expired)."""
+    """Any certificate by number, whatever its state (the page says revoked or expired), and whether its
+    PDF can be downloaded."""
     with ctx.uow() as uow:
-        cert = uow.session.scalars(select(Certificate).where(Certificate.number == number.strip())).first()
+        session = uow.session
+        cert = session.scalars(select(Certificate).where(Certificate.number == number.strip())).first()
         if cert is None:
             raise NotFound(f"no certificate numbered {number}")
-        return public_view(cert, today(ctx))
+        has_pdf = session.scalar(select(DossierDocument.id).where(
+            DossierDocument.dossier_id == cert.dossier_id,
+            DossierDocument.kind == DocumentKind.CERTIFICATE.value).limit(1)) is not None
+        return replace(public_view(cert, today(ctx)), has_pdf=has_pdf)
+
+
+def certificate_pdf(ctx: ServiceContext, number: str) -> DossierDocument:
+    """The certificate's PDF as issued with its recognition, for anyone (no sign-in): every certificate the
+    register knows, valid, re-evaluating, revoked or expired — its verification page says which."""
+    with ctx.uow() as uow:
+        dossier_id = uow.session.scalar(select(Certificate.dossier_id).where(Certificate.number == number.strip()))
+    if dossier_id is None:
+        raise NotFound(f"no certificate numbered {number}")
+    document = certificate_document(ctx, dossier_id)
+    if document is None:
+        raise NotFound(f"the PDF of certificate {number} is not issued")
+    return document
 
 
 def _listed(wanted: RegisterFilter, day: date) -> Select[Certificate]:

@@ -34,6 +34,7 @@ class PublicCertificate:
     state: str
     revoked_on: date | None
     replaced_by: str | None
+    has_pdf: bool = False  # the verification page offers the certificate's PDF (set by register.verify)
 
     @property
     def listed(self) -> bool:

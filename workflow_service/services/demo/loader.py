@@ -46,6 +46,32 @@ DEMO_USERS: dict[str, list[str]] = {
     "designer": ["designer@VN"],
     "admin": ["admin@VN", "supervisor@VN"],
 }
+# The names the demo users sign with (decisions, certificates, Mẫu 03): invented people, not office holders.
+DEMO_NAMES: dict[str, str] = {
+    "producer.huongkhe": "Đặng Thị Ngữ",
+    "officer.huongkhe": "Nguyễn Văn Thắng",
+    "officer.huongpho": "Trần Thị Hồng Nhung",
+    "office.hatinh": "Lê Minh Đức",
+    "advisory.hatinh": "Phạm Thị Thủy",
+    "council1.hatinh": "Hoàng Văn Lợi",
+    "council2.hatinh": "Bùi Thị Hương",
+    "council3.hatinh": "Ngô Quang Vũ",
+    "chair.hatinh": "Trần Đức Khiêm",
+    "supervisor.hatinh": "Đinh Thị Ngọc Ánh",
+    "officer.huongkhe.district": "Phan Đình Tường",
+    "council1.huongkhe": "Dương Thị Lụa",
+    "council2.huongkhe": "Hồ Sỹ Hùng",
+    "council3.huongkhe": "Lưu Thị Yến",
+    "chair.huongkhe": "Trương Quốc Hưng",
+    "office.thanhhoa": "Lê Thị Thanh Hà",
+    "council1.thanhhoa": "Mai Xuân Trường",
+    "ministry.office": "Nguyễn Thị Mỹ Dung",
+    "ministry.advisory": "Vũ Đức Thịnh",
+    "central.council": "Đỗ Thị Quỳnh Nga",
+    "minister": "Trịnh Văn Dũng",
+    "designer": "Tạ Quang Khải",
+    "admin": "Quản trị hệ thống",
+}
 
 
 def is_empty(ctx: ServiceContext) -> bool:
@@ -57,7 +83,7 @@ def load_demo(ctx: ServiceContext) -> dict[str, list[str]]:
     import_units(ctx, DEMO_UNITS.read_text(encoding="utf-8"))
     demo_hash = _demo_password_hash()
     for username, grants in DEMO_USERS.items():
-        add_user(ctx, username, DEMO_PASSWORD, grants, password_hash=demo_hash)
+        add_user(ctx, username, DEMO_PASSWORD, grants, display_name=DEMO_NAMES[username], password_hash=demo_hash)
     return DEMO_USERS
 
 

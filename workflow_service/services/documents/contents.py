@@ -13,6 +13,7 @@ from ...domain.documents import DocumentKind
 from ...domain.units import Level
 from .facts import Record, Step
 from .rendering import data_uri, qr_png
+from .revocation import revocation_doc, revocation_file_name
 
 ATTACHED_NOTE = ("Nội dung phần này do chủ thể trình bày trong tài liệu kèm theo hồ sơ sản phẩm "
                  "(phiếu đăng ký điện tử không kê khai phần này).")
@@ -58,6 +59,9 @@ def papers(record: Record, kinds: list[DocumentKind], public_base_url: str | Non
         elif kind is DocumentKind.CERTIFICATE and record.decision_step and public_base_url:
             doc = _certificate(record, record.decision_step, public_base_url)
             made.append(_paper(kind, doc, doc["certificate_number"], record.decision_step.actor))
+        elif kind is DocumentKind.REVOCATION_DECISION and record.revocation and record.revoking_step:
+            made.append(Paper(kind, TEMPLATES[kind], revocation_doc(record.revocation),
+                              revocation_file_name(record.revocation), record.revoking_step.actor))
     return made
 
 

@@ -3,7 +3,7 @@ units on the days that matter, the data of the steps that issue documents and wh
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -18,6 +18,8 @@ from ...persistence.models import AuditEntry, Dossier, User
 from ..context import ServiceContext
 from ..definitions.deploy import runtime_for
 from ..units.tree import unit_chain
+from .revocation import RevocationFacts
+from .revoking import REVOCATION_KIND, REVOCATION_STEPS, revocation_decided, revocation_facts
 
 COMMUNE_REPORT_STEP = "commune_review"
 # The step whose completion decides the recognition, by the certificate's `issued_by`.
@@ -56,6 +58,8 @@ class Record:
     commune_step: Step | None
     decision_step: Step | None
     due: list[DocumentKind]                # the documents it calls for and does not have yet
+    revoking_step: Step | None = None       # a revocation dossier: the chair's (Minister's) decision
+    revocation: RevocationFacts | None = None  # a revocation dossier whose certificate was revoked                # the documents it calls for and does not have yet
 
     def unit_name(self, level: str, on: date) -> str:
         """The name the dossier's unit of `level` had on `on` ('' when the chain has no such level)."""
@@ -78,18 +82,23 @@ def read_record(ctx: ServiceContext, session: Session, dossier_id: int, have: se
     decision_step = DECISION_STEPS.get(issued_by) if isinstance(issued_by, str) else None
     decision = next((e for e in reversed(completions) if decision_step and _element(e.data) == decision_step
                      and _entered(e.data).get("approved") is True), None)
+    revoked = revocation_decided(dossier)
+    revoking = next((e for e in reversed(completions) if revoked
+                     and _element(e.data) == REVOCATION_STEPS.get(str(revoked.get("authority")))), None)
     data = dossier.data or {}
-    facts = DossierFacts(has_registration=isinstance(data.get("producer"), dict)
-                         and isinstance(data.get("product"), dict),
+    facts = DossierFacts(has_registration=dossier.kind not in (REVOCATION_KIND, "inspection")
+                         and isinstance(data.get("producer"), dict) and isinstance(data.get("product"), dict),
                          commune_reported=commune is not None,
-                         certified=bool(dossier.certificate) and decision is not None)
+                         certified=bool(dossier.certificate) and decision is not None,
+                         revoked=revoking is not None)
     due = [kind for kind in due_kinds(facts) if kind.value not in have]
     if not due:
         return None
-    people = {dossier.filed_by} | {e.actor for e in (commune, decision) if e is not None}
+    people = {dossier.filed_by} | {e.actor for e in (commune, decision, revoking) if e is not None}
     names = {username: name for username, name in session.execute(
         select(User.username, User.display_name).where(User.username.in_(people)))}
-    return Record(
+    revoking_step = _step(revoking, names)
+    record = Record(
         dossier_id=dossier.id, registration_number=dossier.registration_number, kind=dossier.kind,
         regulation=dossier.regulation, data=data, score=dossier.score, stars=dossier.stars,
         certificate=dossier.certificate, filed_on=dossier.filed_on or dossier.filed_at.astimezone(VN_TZ).date(),
@@ -97,7 +106,13 @@ def read_record(ctx: ServiceContext, session: Session, dossier_id: int, have: se
         filed_by_officer=not dossier.routing.get("filer_is_applicant", True),
         units=dict(dossier.routing.get("units") or {}), tree=unit_chain(session, dossier.commune_code),
         labels=_labels(ctx, dossier), due=due,
-        commune_step=_step(commune, names), decision_step=_step(decision, names))
+        commune_step=_step(commune, names), decision_step=_step(decision, names), revoking_step=revoking_step)
+    if revoked is None or revoking_step is None:
+        return record
+    authorities = {"province_chair": record.unit_name(Level.PROVINCE.value, revoking_step.on),
+                   "minister": MINISTRY_NAME}
+    return replace(record, revocation=revocation_facts(session, dossier, revoked, revoking_step.actor_name,
+                                                       revoking_step.on, authorities))
 
 
 def _element(data: dict[str, Any]) -> str | None:

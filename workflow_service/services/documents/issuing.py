@@ -25,19 +25,21 @@ from ..context import ServiceContext
 from .contents import Paper, papers
 from .facts import COMMUNE_REPORT_STEP, DECISION_STEPS, read_record
 from .rendering import render_pdf
+from .revoking import REVOCATION_STEPS
 
 log = logging.getLogger("ocopflow.documents")
 ISSUER = "documents"  # the audit trail's acting_as of a document issued by the service after a step
 
 
-DOCUMENT_STEPS = frozenset({COMMUNE_REPORT_STEP, *DECISION_STEPS.values()})
+DOCUMENT_STEPS = frozenset({COMMUNE_REPORT_STEP, *DECISION_STEPS.values(), *REVOCATION_STEPS.values()})
 
 
 def issue_after_step(ctx: ServiceContext, dossier_id: int, element_id: str | None = None) -> None:
     """Called once a step has committed. A failure here must not undo or fail the step: it is logged, and
     the documents stay due until the next listing issues them. `element_id`: the task just completed —
-    only the commune's review and the recognising decisions call for documents, so any other step costs
-    nothing here (reading the dossier's completions would cost a task completion tens of ms)."""
+    only the commune's review, the recognising and the revoking decisions call for documents, so any other step costs
+    nothing here (reading the dossier's completions would cost a task completion tens of ms). The
+    revocation's deciding steps call for its decision."""
     if element_id is not None and element_id not in DOCUMENT_STEPS:
         return
     try:
