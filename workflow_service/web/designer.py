@@ -13,11 +13,11 @@ from flask import Blueprint, flash, jsonify, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from ..domain.errors import ValidationFailed
 from ..domain.roles import ROLE_LEVEL
 from ..services.designer import compare as designer_compare
 from ..services.designer import dmn as designer_dmn
 from ..services.designer import versions as designer
+from .messages import PageInputError
 from .pages import register_page_errors
 from .session import ctx, current_actor, login_required
 
@@ -125,7 +125,7 @@ def _posted_xml() -> str:
     payload = request.get_json(silent=True) or {}
     xml = payload.get("xml") if isinstance(payload, dict) else None
     if not isinstance(xml, str) or not xml.strip():
-        raise ValidationFailed(_("Send the diagram as JSON {\"xml\": ...}."), {"xml": ["missing"]})
+        raise PageInputError(_("Send the diagram as JSON {\"xml\": ...}."), {"xml": ["missing"]})
     return xml
 
 

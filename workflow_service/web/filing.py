@@ -15,6 +15,7 @@ from ..services.dossiers.filing import KINDS, FileDossier, file_dossier
 from ..services.dossiers.filing_forms import start_form
 from ..services.tasks.inbox import step_choices
 from .form_fields import build_form, parse_submission
+from .messages import error_text, field_errors
 from .pages import pages
 from .session import ctx, current_actor, login_required
 
@@ -56,9 +57,9 @@ def new_dossier() -> ResponseReturnValue:
         dossier = file_dossier(ctx(), actor, FileDossier(process_key, chosen["commune"], chosen["kind"], data))
     except ValidationFailed as err:
         flash(_("The dossier was not filed: some fields need attention."), "error")
-        return _page(schema, data, err.errors, processes, process_key, communes, chosen, 422)
+        return _page(schema, data, field_errors(err), processes, process_key, communes, chosen, 422)
     except DomainError as err:
-        flash(err.detail, "error")
+        flash(error_text(err), "error")
         return _page(schema, data, {}, processes, process_key, communes, chosen, err.status)
     flash(_("Dossier filed: %(number)s.", number=dossier.registration_number), "success")
     return redirect(url_for("pages.dossier", dossier_id=dossier.id))

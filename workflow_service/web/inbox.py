@@ -13,6 +13,7 @@ from ..domain.errors import DomainError
 from ..services.context import ServiceContext
 from ..services.tasks import actions as tasks
 from ..services.tasks.inbox import DEADLINES, SCOPES, InboxQuery, inbox_page, step_choices
+from .messages import error_text
 from .pages import pages
 from .session import ctx, current_actor, login_required, safe_next
 
@@ -61,7 +62,7 @@ def _act(task_id: str, action: TaskAction, done: str) -> ResponseReturnValue:
     except DomainError as err:
         if err.status == 404:
             raise
-        flash(err.detail, "error")
+        flash(error_text(err), "error")
     else:
         flash(done, "success")
     return redirect(back)

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from ..domain.clock import VN_TZ
-from ..domain.errors import DomainError, ValidationFailed
+from ..domain.errors import DomainError
 from ..schemas.monitoring import MonitoringQuery, SummaryQuery, filter_args
 from ..services.monitoring import (
     export as monitoring_export,
@@ -25,6 +25,7 @@ from ..services.monitoring import (
 )
 from ..services.monitoring.summary import OnTimeRate
 from ..services.tasks import actions as tasks
+from .messages import PageInputError, error_text
 from .pages import register_page_errors
 from .session import ctx, current_actor, login_required, safe_next
 
@@ -39,7 +40,7 @@ def _load(schema: Any, args: dict[str, str]) -> dict[str, Any]:
         loaded: dict[str, Any] = schema.load({k: v for k, v in args.items() if v != ""})
     except ValidationError as err:
         messages = err.messages if isinstance(err.messages, dict) else {"query": err.messages}
-        raise ValidationFailed(_("Invalid filter: %(fields)s", fields=", ".join(sorted(messages))),
+        raise PageInputError(_("Invalid filter: %(fields)s", fields=", ".join(sorted(messages))),
                                {k: [str(v)] for k, v in messages.items()}) from err
     return loaded
 
@@ -70,7 +71,7 @@ def task_list() -> ResponseReturnValue:
 @login_required
 def export(extension: str) -> ResponseReturnValue:
     if extension not in monitoring_export.CONTENT_TYPES:
-        raise ValidationFailed(_("Export as csv or xlsx."), {"format": ["csv or xlsx"]})
+        raise PageInputError(_("Export as csv or xlsx."), {"format": ["csv or xlsx"]})
     query = _load(MonitoringQuery(), request.args.to_dict())
     flt = monitoring.MonitoringFilter(**filter_args(query))
     unit, items = monitoring.tasks_for_export(ctx(), current_actor(), flt)
@@ -87,12 +88,12 @@ def assign(task_id: str) -> ResponseReturnValue:
     username = (request.form.get("username") or "").strip()
     try:
         if not username:
-            raise ValidationFailed(_("Choose the officer to give the task to."), {"username": ["required"]})
+            raise PageInputError(_("Choose the officer to give the task to."), {"username": ["required"]})
         row = tasks.assign_task(ctx(), current_actor(), task_id, username)
     except DomainError as err:
         if err.status == 404:
             raise
-        flash(err.detail, "error")
+        flash(error_text(err), "error")
     else:
         flash(_("Task %(task)s of %(number)s reassigned to %(user)s.", task=row.name,
                 number=row.dossier.registration_number, user=username), "success")

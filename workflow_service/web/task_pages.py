@@ -17,6 +17,7 @@ from ..services.dossiers import attachments
 from ..services.tasks import actions as tasks
 from ..services.tasks.drafts import save_draft
 from .form_fields import build_form, parse_submission
+from .messages import error_text, field_errors
 from .pages import pages
 from .session import ctx, current_actor, login_required
 
@@ -63,9 +64,9 @@ def submit_task(task_id: str) -> ResponseReturnValue:
         done = tasks.complete_task(ctx(), actor, task_id, data)
     except ValidationFailed as err:
         flash(_("The task was not completed: some fields need attention."), "error")
-        return _render(task_id, shown, err.errors, 422)
+        return _render(task_id, shown, field_errors(err), 422)
     except Conflict as err:
-        flash(err.detail, "error")
+        flash(error_text(err), "error")
         return _render(task_id, shown, None, 409)
     flash(_("Task completed: %(name)s (%(number)s).", name=done.name,
             number=done.dossier.registration_number), "success")
@@ -96,7 +97,7 @@ def upload(task_id: str) -> ResponseReturnValue:
                                    attachments.Upload(sent.filename, sent.read(attachments.MAX_BYTES + 1)),
                                    attachment_storage())
     except (ValidationFailed, Conflict) as err:
-        flash(_("The file was not attached: %(reason)s", reason=err.detail), "error")
+        flash(_("The file was not attached: %(reason)s", reason=error_text(err)), "error")
     else:
         flash(_("File attached."), "success")
     return redirect(url_for("pages.task", task_id=task_id) + "#attachments")

@@ -38,7 +38,7 @@ class DeployOutcome:
 
 def require_designer(actor: Actor) -> None:
     if not actor.is_designer:
-        raise Forbidden("the process designer needs the designer role")
+        raise Forbidden.coded("designer.role_required")
 
 
 def list_processes(ctx: ServiceContext, actor: Actor) -> list[tuple[ProcessDefinition, int, int, int]]:
@@ -124,7 +124,7 @@ def edited_bundle(base: ProcessDefinition, file_name: str | None, xml: str) -> d
     bpmn_name = bpmn_of(base)[0]
     name = file_name or bpmn_name
     if "/" in name or "\\" in name or not name.endswith((".bpmn", ".dmn")):
-        raise ValidationFailed("the file must be a .bpmn or .dmn file name", {"file": ["not a .bpmn or .dmn name"]})
+        raise ValidationFailed.coded("designer.file_name", {"file": ["not a .bpmn or .dmn name"]})
     files = replace_file(base, name, xml)
     if name.endswith(".bpmn") and name != bpmn_name:
         del files[bpmn_name]

@@ -41,15 +41,15 @@ def _checked(upload: Upload) -> tuple[str, str]:
     name = Path(upload.filename.replace("\\", "/")).name.strip()[:255]
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if not name or ext not in ALLOWED:
-        raise ValidationFailed(f"only {', '.join(sorted(ALLOWED))} files can be attached",
-                               {"file": ["type not allowed"]})
+        raise ValidationFailed.coded("attachment.type_not_allowed", {"file": ["type not allowed"]},
+                                     types=", ".join(sorted(ALLOWED)))
     if not upload.content:
-        raise ValidationFailed("the file is empty", {"file": ["empty"]})
+        raise ValidationFailed.coded("attachment.empty", {"file": ["empty"]})
     if len(upload.content) > MAX_BYTES:
-        raise ValidationFailed(f"the file is larger than {MAX_BYTES // 2**20} MiB", {"file": ["too large"]})
+        raise ValidationFailed.coded("attachment.too_large", {"file": ["too large"]}, mib=MAX_BYTES // 2**20)
     content_type, magics = ALLOWED[ext]
     if not upload.content.startswith(magics):
-        raise ValidationFailed(f"the file's content is not a .{ext} file", {"file": ["content does not match"]})
+        raise ValidationFailed.coded("attachment.content_mismatch", {"file": ["content does not match"]}, ext=ext)
     return name, content_type
 
 
@@ -78,7 +78,7 @@ def attach_to_task(ctx: ServiceContext, actor: Actor, task_id: str, upload: Uplo
         row = visible_task(session, actor, task_id)
         require_open(row)
         if row.claimed_by != actor.username:
-            raise Conflict(f"task {task_id} must be claimed by you before you attach files")
+            raise Conflict.coded("task.claim_before_attach", task=task_id)
         _store(storage, upload.content, sha256)  # before commit: a row never points at missing bytes
         attachment = Attachment(dossier_id=row.dossier_id, task_id=task_id, filename=name,
                                 content_type=content_type, size=len(upload.content), sha256=sha256,

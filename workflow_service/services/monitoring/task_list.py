@@ -122,10 +122,10 @@ def resolve_scope(session: Session, actor: Actor, unit: str | None) -> tuple[str
     # A chair may reassign (and so monitor) the tasks of its own unit, not of the units below it.
     chaired = {g.unit_code for g in actor.grants if g.role in CHAIR_ROLES}
     if not roots and not chaired:
-        raise Forbidden("monitoring is for supervisors and chairs")
+        raise Forbidden.coded("monitoring.forbidden")
     if unit is None:
         if len(roots | chaired) != 1:
-            raise ValidationFailed("choose the unit to monitor", {"unit": ["required"]})
+            raise ValidationFailed.coded("monitoring.choose_unit", {"unit": ["required"]})
         unit = next(iter(roots | chaired))
     if session.get(UnitRow, unit) is None:
         raise NotFound(f"unit {unit} not found")
@@ -134,7 +134,7 @@ def resolve_scope(session: Session, actor: Actor, unit: str | None) -> tuple[str
         return unit, subtree_codes(session, {unit})
     if unit in chaired:
         return unit, {unit}
-    raise Forbidden(f"you do not supervise unit {unit}")
+    raise Forbidden.coded("monitoring.unit_not_supervised", unit=unit)
 
 
 def task_conditions(session: Session, codes: set[str], flt: MonitoringFilter,
@@ -240,8 +240,8 @@ def tasks_for_export(ctx: ServiceContext, actor: Actor, flt: MonitoringFilter) -
         where = task_conditions(session, codes, flt, cut)
         total = session.scalar(select(func.count()).select_from(TaskRow).where(*where)) or 0
         if total > EXPORT_LIMIT:
-            raise ValidationFailed(f"{total} tasks match; narrow the filters to at most {EXPORT_LIMIT} to export",
-                                   {"status": ["too many rows to export"]})
+            raise ValidationFailed.coded("monitoring.export_too_many", {"status": ["too many rows to export"]},
+                                         total=total, limit=EXPORT_LIMIT)
         rows = list(session.scalars(select(TaskRow).where(*where).options(selectinload(TaskRow.dossier))
                                     .order_by(TaskRow.due_at.asc().nulls_last(), TaskRow.id)))
         return unit, _monitored(session, rows, cut)

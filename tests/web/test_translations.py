@@ -1,0 +1,69 @@
+"""Every message a user can meet exists in Vietnamese and English: the page strings (msgids are English,
+each has its Vietnamese translation) and every error code the services raise (each has its page text)."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.pofile import read_po
+from flask import Flask
+
+from tests.conftest import ROOT
+from workflow_service.domain.errors import Conflict
+from workflow_service.domain.messages import MESSAGES
+from workflow_service.web.messages import ERROR_TEXTS, error_text
+
+PO = ROOT / "workflow_service" / "translations" / "vi" / "LC_MESSAGES" / "messages.po"
+METHODS = [("workflow_service/web/**.py", "python"), ("workflow_service/web/templates/**.html", "jinja2")]
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def _page_msgids() -> set[str]:
+    keywords = {**DEFAULT_KEYWORDS, "_l": None}
+    found = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(str(ROOT), METHODS, keywords=keywords):
+        found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+def _catalog() -> dict[str, str]:
+    with PO.open("rb") as handle:
+        return {m.id: m.string for m in read_po(handle, locale="vi") if m.id and "fuzzy" not in m.flags}
+
+
+def test_every_page_string_has_a_vietnamese_translation_with_the_same_placeholders() -> None:
+    catalog = _catalog()
+    msgids = _page_msgids()
+    assert len(msgids) > 300
+    untranslated = sorted(m for m in msgids if not catalog.get(m))
+    assert untranslated == [], "add these to messages.po (see web/README.md)"
+    wrong = sorted(m for m in msgids if set(PLACEHOLDER.findall(m)) != set(PLACEHOLDER.findall(catalog[m])))
+    assert wrong == []
+
+
+def test_every_error_code_has_a_page_text_using_only_its_parameters() -> None:
+    assert sorted(ERROR_TEXTS) == sorted(MESSAGES)
+    for code, english in MESSAGES.items():
+        params = {name for _text, name, _spec, _conv in string.Formatter().parse(english) if name}
+        used = set(PLACEHOLDER.findall(ERROR_TEXTS[code]._args[0]))
+        assert used <= params, code
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_an_error_reads_in_the_page_language_with_names_not_codes(web_app: Flask, lang: str) -> None:
+    err = Conflict.coded("task.not_offered", task="54e83f1e", role="commune_officer", unit="18101")
+    with web_app.test_request_context("/"):
+        from flask import session
+        session["lang"] = lang
+        text = error_text(err)
+    assert "18101" not in text and "commune_officer" not in text and "54e83f1e" not in text
+    assert "Xã Hương Khê" in text
+    assert ("Cán bộ UBND xã" in text) == (lang == "vi") and ("Commune officer" in text) == (lang == "en")
+
+
+def test_the_catalog_file_is_where_the_pages_read_it() -> None:
+    assert Path(PO).is_file()
