@@ -112,7 +112,8 @@ def test_attachments_are_checked_stored_and_readable_only_within_the_units(web_a
     assert sent.status_code == 302
     fake = officer.post(f"/tasks/{task.id}/attachments", {"file": (BytesIO(b"MZ\x90\x00"), "virus.pdf")},
                         content_type="multipart/form-data")
-    assert fake.status_code == 302
+    assert fake.status_code == 422  # the page stays, its error next to the file field
+    assert re.search(r'id="file-error"[^>]*>[^<]*\.pdf', fake.get_data(as_text=True))
     page = officer.get(f"/dossiers/{dossier_id}").get_data(as_text=True)
     links = re.findall(r'href="(/attachments/\d+)"', page)
     assert len(links) == 1 and "mau03.pdf" in page and "virus.pdf" not in page

@@ -14,7 +14,7 @@ from ..domain.roles import APPLICANT, COMMUNE_OFFICER
 from ..services.dossiers.filing import KINDS, FileDossier, file_dossier
 from ..services.dossiers.filing_forms import start_form
 from ..services.tasks.inbox import step_choices
-from .form_fields import build_form, parse_submission
+from .form_fields import build_form, read_submission, with_raw
 from .messages import error_text, field_errors
 from .pages import pages
 from .session import ctx, current_actor, login_required
@@ -48,11 +48,11 @@ def new_dossier() -> ResponseReturnValue:
     chosen = {"commune": request.form.get("commune", communes[0]), "kind": request.form.get("kind", KINDS[0])}
     if request.method == "GET":
         return _page(schema, {}, {}, processes, process_key, communes, chosen)
-    data, errors = parse_submission(schema or {"properties": {}}, request.form)
+    data, errors = read_submission(schema or {"properties": {}}, request.form, process_key)
     if chosen["commune"] not in communes:
         errors["commune"] = [_("Choose one of your communes.")]
     if errors:
-        return _page(schema, data, errors, processes, process_key, communes, chosen, 422)
+        return _page(schema, with_raw(data, errors, request.form), errors, processes, process_key, communes, chosen, 422)
     try:
         dossier = file_dossier(ctx(), actor, FileDossier(process_key, chosen["commune"], chosen["kind"], data))
     except ValidationFailed as err:

@@ -83,15 +83,21 @@ def _language() -> str:
     return locale.language if locale is not None else "vi"
 
 
-def number(value: float | None, digits: int | None = None) -> str:
-    """85 → "85", 85.0 with digits=1 → "85,0" in Vietnamese, "85.0" in English."""
+def number(value: float | None, digits: int | None = None, grouping: bool = True) -> str:
+    """85 → "85"; 85.0 with digits=1 → "85,0" in Vietnamese, "85.0" in English; 20.5 → "20,5"."""
     if value is None:
         return ""
+    whole = "#,##0" if grouping else "0"
     if digits is None:
-        pattern = "#,##0.##" if isinstance(value, float) and not float(value).is_integer() else "#,##0"
+        pattern = whole if float(value).is_integer() else whole + ".######"
     else:
-        pattern = "#,##0." + "0" * digits if digits else "#,##0"
+        pattern = whole + ("." + "0" * digits if digits else "")
     return str(format_decimal(value, format=pattern, locale=_language()))
+
+
+def score(value: float | None) -> str:
+    """A dossier's score: one decimal at least, two at most ("85,0", "85,33")."""
+    return "" if value is None else str(format_decimal(value, format="0.0#", locale=_language()))
 
 
 def local_date(value: date | datetime | str | None) -> str:
@@ -118,7 +124,7 @@ def period_label(label: str) -> str:
 
 def init_labels(app: Flask) -> None:
     app.jinja_env.filters.update(role_title=role_title, unit_name=unit_name, unit_label=unit_label,
-                                 num=number, local_date=local_date, period=period_label)
+                                 num=number, score=score, local_date=local_date, period=period_label)
     app.jinja_env.globals.update(grant_label=grant_label, grant_title=grant_title, preload_units=preload_units,
                                  level_title=lambda level: str(LEVEL_TITLES.get(level, level)),
                                  task_status=lambda status: str(TASK_STATUS.get(status, status)))

@@ -13,11 +13,11 @@ from ...domain.access import Actor, may_take
 from ...domain.errors import Conflict, Forbidden, ValidationFailed
 from ...persistence.models import Dossier, ProcessDefinition, RoleAssignment, TaskRow, User
 from ..access.redaction import mask_task, sheet_hidden
-from ..access.visibility import CHAIR_ROLES, inbox_branches, offer_of, visible_task
+from ..access.task_actions import reassigner_grant
+from ..access.visibility import inbox_branches, offer_of, visible_task
 from ..audit.trail import audit
 from ..context import ServiceContext
 from ..definitions.deploy import runtime_for
-from ..units.tree import subtree_codes
 from .completion import complete_task, require_open
 
 __all__ = ["TaskFilter", "assign_task", "claim_task", "complete_task", "get_task", "list_tasks",
@@ -125,10 +125,7 @@ def assign_task(ctx: ServiceContext, actor: Actor, task_id: str, username: str) 
 
 
 def _reassigner_grant(session: Session, actor: Actor, row: TaskRow) -> str:
-    for grant in actor.grants:
-        if grant.role in CHAIR_ROLES and grant.unit_code == row.unit_code:
-            return str(grant)
-    supervised = subtree_codes(session, actor.supervised_units)
-    if row.unit_code in supervised or row.dossier.commune_code in supervised:
-        return next(str(g) for g in actor.grants if g.unit_code in supervised or g.role == "admin")
-    raise Forbidden.coded("task.reassign_forbidden")
+    grant = reassigner_grant(session, actor, row, row.dossier.commune_code)
+    if grant is None:
+        raise Forbidden.coded("task.reassign_forbidden")
+    return grant
