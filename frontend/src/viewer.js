@@ -8,6 +8,24 @@ import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import { addZoomButtons, centerOn, readTexts, showState } from './diagram-state';
 import spiffworkflow from './spiffworkflow.json';
 
+const BPMN_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
+
+// Lanes are named after role codes (the engine routes by them); readers see the role's title instead.
+export function relabelLanes(xml, titles) {
+  if (!titles || !Object.keys(titles).length) return xml;
+  const doc = new DOMParser().parseFromString(xml, 'application/xml');
+  if (doc.getElementsByTagName('parsererror').length) return xml;
+  let changed = false;
+  for (const lane of doc.getElementsByTagNameNS(BPMN_NS, 'lane')) {
+    const title = titles[lane.getAttribute('name')];
+    if (title) {
+      lane.setAttribute('name', title);
+      changed = true;
+    }
+  }
+  return changed ? new XMLSerializer().serializeToString(doc) : xml;
+}
+
 async function render(container) {
   const texts = readTexts(container);
   container.classList.add('ocop-diagram');
@@ -20,7 +38,7 @@ async function render(container) {
     const payload = await response.json();
     const extra = container.dataset.state ? JSON.parse(container.dataset.state) : {};
     const viewer = new NavigatedViewer({ container, moddleExtensions: { spiffworkflow } });
-    await viewer.importXML(payload.xml);
+    await viewer.importXML(relabelLanes(payload.xml, texts.laneTitles));
     const state = { ...payload, ...extra };
     showState(viewer, state, texts);
     const focus = [...(state.current || []).map((t) => t.element_id), ...(state.changed || []),

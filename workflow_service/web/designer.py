@@ -7,7 +7,6 @@ validate and deploy run the same checks as a bundle deployed through the API.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from flask import Blueprint, flash, jsonify, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -17,6 +16,7 @@ from ..domain.roles import ROLE_LEVEL
 from ..services.designer import compare as designer_compare
 from ..services.designer import dmn as designer_dmn
 from ..services.designer import versions as designer
+from .labels import diagram_texts
 from .messages import PageInputError
 from .pages import register_page_errors
 from .session import ctx, current_actor, login_required
@@ -130,12 +130,7 @@ def _posted_xml() -> str:
 
 
 def _diagram_texts() -> str:
-    texts: dict[str, Any] = {
-        "heldBy": _("held by"), "offeredTo": _("offered to"), "added": _("added"), "changed": _("changed"),
-        "removed": _("removed"), "loadFailed": _("The diagram could not be loaded."),
-        "zoomIn": _("Zoom in"), "zoomOut": _("Zoom out"), "fit": _("Whole diagram"),
-    }
-    return json.dumps(texts, ensure_ascii=False)
+    return diagram_texts(with_codes=True)
 
 
 def _editor_texts() -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 from flask import current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -14,8 +16,10 @@ from ..services.deadlines.due_dates import status as deadline_status
 from ..services.dossiers import attachments
 from ..services.dossiers import filing as dossiers
 from ..services.dossiers.filing_forms import start_form
+from ..services.dossiers.task_view import completed_steps
 from ..services.regulations.registry import regulation_title
 from .form_fields import build_form
+from .labels import diagram_texts, grant_title, preload_units
 from .pages import pages
 from .session import ctx, current_actor, login_required
 
@@ -42,18 +46,32 @@ def dossier(dossier_id: int) -> ResponseReturnValue:
     dist = Path(current_app.root_path) / "web" / "static" / "dist"
     diagram_url = (url_for("api.dossier_diagram", dossier_id=dossier_id)
                    if "api.dossier_diagram" in current_app.view_functions else None)
+    linked = {t.id for t in task_rows if not sheet_hidden(actor, t)}
+    preload_units([row.commune_code, *(t.unit_code for t in task_rows),
+                   *(h.acting_as.partition("@")[2] for h in history)])
+    findings = {s.task.id: build_form(s.schema or {}, s.data)
+                for s in completed_steps(ctx(), row, task_rows, history) if not s.redacted}
     return render_template(
         "dossier.html", dossier=row, tasks=task_rows, history=history, registration=registration,
         attachments=attachments.list_attachments(ctx(), actor, dossier_id),
-        task_names={t.id: t.name for t in task_rows},
-        linked={t.id for t in task_rows if not sheet_hidden(actor, t)},
+        task_names={t.id: t.name for t in task_rows}, findings=findings, linked=linked,
         statuses={t.id: deadline_status(t.due_at, now, t.completed_at, calendar) for t in task_rows},
         regulation=regulation_title(ctx(), row.regulation),
         action_labels=action_labels(), diagram_url=diagram_url, viewer_js=(dist / "viewer.js").is_file(),
-        viewer_css=(dist / "viewer.css").is_file())
+        viewer_css=(dist / "viewer.css").is_file(), diagram_texts=diagram_texts(),
+        diagram_state=json.dumps({"current": [_current(t, t.id in linked) for t in task_rows if t.status == "open"]},
+                                 ensure_ascii=False))
+
+
+def _current(task: Any, readable: bool) -> dict[str, Any]:
+    """An open step on the diagram: who holds it, else to whom it is offered, by title and unit name."""
+    return {"element_id": task.element_id, "holder": task.claimed_by if readable else None,
+            "candidate": task.candidate if readable else None,
+            "offered_to": grant_title(task.role, task.unit_code)}
 
 
 def action_labels() -> dict[str, str]:
     return {"file": _("Filed"), "claim": _("Claimed"), "unclaim": _("Released"), "complete": _("Completed"),
             "assign": _("Reassigned"), "attach": _("File attached"), "reschedule": _("Deadline moved"),
-            "escalate": _("Escalated"), "timer": _("Timer fired")}
+            "escalate": _("Escalated"), "timer": _("Timer fired"), "incident_retry": _("Retried after a failure"),
+            "incident_resolve": _("Failure resolved"), "incident": _("A step failed")}

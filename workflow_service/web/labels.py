@@ -3,6 +3,7 @@ page's language. Registered as Jinja filters and globals by init_labels."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from babel.numbers import format_decimal
 from flask import Flask, g
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
@@ -120,6 +122,16 @@ def period_label(label: str) -> str:
     if part.startswith("Q"):
         return str(_l("Q%(n)s/%(year)s", n=part[1:], year=year))
     return f"{part}/{year}" if part else label
+
+
+def diagram_texts(with_codes: bool = False) -> str:
+    """The diagram viewer's words in the page's language, and the lanes' titles (role code → title)."""
+    lanes = {role: f"{title} ({role})" if with_codes else str(title) for role, title in ROLE_TITLES.items()}
+    return json.dumps({
+        "heldBy": _("held by"), "offeredTo": _("offered to"), "added": _("added"), "changed": _("changed"),
+        "removed": _("removed"), "loadFailed": _("The diagram could not be loaded."),
+        "zoomIn": _("Zoom in"), "zoomOut": _("Zoom out"), "fit": _("Whole diagram"), "laneTitles": lanes,
+    }, ensure_ascii=False)
 
 
 def init_labels(app: Flask) -> None:

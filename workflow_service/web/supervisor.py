@@ -25,6 +25,8 @@ from ..services.monitoring import (
 )
 from ..services.monitoring.summary import OnTimeRate
 from ..services.tasks import actions as tasks
+from ..services.tasks.inbox import step_choices
+from .labels import preload_units
 from .messages import PageInputError, error_text
 from .pages import register_page_errors
 from .session import ctx, current_actor, login_required, safe_next
@@ -63,7 +65,8 @@ def task_list() -> ResponseReturnValue:
     query = _load(MonitoringQuery(), request.args.to_dict())
     page = monitoring.monitored_tasks(ctx(), actor, monitoring.MonitoringFilter(**filter_args(query)))
     filters = {k: v for k, v in request.args.items() if k in LIST_PARAMS and v}
-    return render_template("supervisor/tasks.html", page=page, filters=filters, query=query,
+    preload_units([page.unit, *(i.task.unit_code for i in page.items)])
+    return render_template("supervisor/tasks.html", page=page, filters=filters, query=query, choices=step_choices(ctx()),
                            filtered=bool(filters.keys() - {"unit"}), holders=monitoring.holders(ctx(), page.items))
 
 
