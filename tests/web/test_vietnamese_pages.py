@@ -23,7 +23,7 @@ ENGLISH = {"the", "and", "of", "is", "not", "to", "you", "your", "task", "tasks"
 class _Text(HTMLParser):
     """Visible text: not scripts, styles, <code> (designers' ids) or attribute values (hover titles)."""
 
-    SKIP = {"script", "style", "code", "title"}
+    SKIP = frozenset({"script", "style", "code", "title"})
 
     def __init__(self) -> None:
         super().__init__()

@@ -16,8 +16,10 @@ from ..services.deadlines.due_dates import status as deadline_status
 from ..services.dossiers import attachments
 from ..services.dossiers import filing as dossiers
 from ..services.dossiers.filing_forms import start_form
+from ..services.dossiers.listing import STATUSES, DossierQuery, find_dossiers, list_choices
 from ..services.dossiers.task_view import completed_steps
 from ..services.regulations.registry import regulation_title
+from ..services.tasks.inbox import step_choices
 from .form_fields import build_form
 from .labels import diagram_texts, grant_title, preload_units
 from .pages import pages
@@ -29,9 +31,20 @@ PAGE = 50
 @pages.get("/dossiers")
 @login_required
 def dossiers_list() -> ResponseReturnValue:
-    offset = max(0, request.args.get("offset", 0, type=int) or 0)
-    rows, total = dossiers.list_dossiers(ctx(), current_actor(), limit=PAGE, offset=offset)
-    return render_template("dossiers.html", rows=rows, total=total, offset=offset, page_size=PAGE)
+    actor = current_actor()
+    args = request.args
+    offset = max(0, args.get("offset", 0, type=int) or 0)
+    query = DossierQuery(search=(args.get("q") or "").strip()[:100] or None,
+                         status=args.get("status") if args.get("status") in STATUSES else None,
+                         element_id=args.get("step") or None, commune=args.get("commune") or None,
+                         regulation=args.get("regulation") or None, limit=PAGE, offset=offset)
+    page = find_dossiers(ctx(), actor, query)
+    choices = list_choices(ctx(), actor)
+    preload_units([*choices.communes, *(s.unit_code for steps in page.current.values() for s in steps)])
+    filters = {k: v for k, v in args.items() if k != "offset" and v}
+    return render_template("dossiers.html", page=page, rows=page.rows, total=page.total, offset=offset,
+                           page_size=PAGE, query=query, filters=filters, choices=choices,
+                           steps=step_choices(ctx()))
 
 
 @pages.get("/dossiers/<id:dossier_id>")

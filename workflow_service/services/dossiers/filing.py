@@ -14,6 +14,7 @@ from ...domain.access import Actor
 from ...domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ...domain.registration import registration_number
 from ...domain.roles import ADMIN, APPLICANT, COMMUNE_OFFICER, DISTRICT_COUNCIL, PROVINCE_COUNCIL
+from ...domain.search import dossier_search_text
 from ...domain.units import Level
 from ...engine.runtime import SERIALIZER_VERSION, EngineStepFailed, ProcessRuntime
 from ...persistence.models import AuditEntry, Dossier, RoleAssignment, TaskRow, User
@@ -82,6 +83,8 @@ def _file_once(ctx: ServiceContext, actor: Actor, cmd: FileDossier, retried_by: 
             definition_id=plan.definition_id,
             commune_code=cmd.commune, province_code=units.get(Level.PROVINCE.value, ""), kind=cmd.kind,
             producer_name=_name_of(cmd.data, "producer"), product_name=_name_of(cmd.data, "product"),
+            search_text=dossier_search_text(plan.number, _name_of(cmd.data, "producer"),
+                                            _name_of(cmd.data, "product")),
             data={}, routing={"units": units, "filer_is_applicant": actor.holds(APPLICANT, cmd.commune)},
             state="", serializer_version=SERIALIZER_VERSION, filed_at=now, filed_by=actor.username,
             filed_on=cmd.filed_on, regulation=plan.regulation)
