@@ -140,3 +140,29 @@ def test_a_producer_following_the_current_step_is_offered_no_claim(web_app: Flas
     page = producer.get(f"/tasks/{task.id}").get_data(as_text=True)
     assert f"/tasks/{task.id}/claim" not in page and "Nhận việc" not in page
     assert "Bước này do Cán bộ UBND xã – Xã Hương Khê thực hiện" in page
+
+
+def test_a_producer_attaches_mau02_and_papers_when_filing_checked_like_any_file(web_app: Flask,
+                                                                                 browser_for) -> None:
+    producer: Browser = browser_for("producer.huongkhe")
+    form = {"process": "ocop_evaluation", "commune": "18101", "kind": "first_time"}
+    form |= {f"producer.{k}": str(v) for k, v in FILING["producer"].items()}
+    form |= {f"product.{k}": str(v) for k, v in FILING["product"].items()}
+    refused = producer.post("/dossiers/new", {**form, "mau02": (BytesIO(b"%PDF-1.4\n"), "mau02.pdf"),
+                                              "papers": [(BytesIO(b"MZ\x90"), "giay-phep.pdf")]},
+                            content_type="multipart/form-data")
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and 'href="#f-papers"' in html and 'href="#f-mau02"' in html
+    assert "giay-phep.pdf: Nội dung tệp không phải là tệp .pdf" in html and "Hãy chọn lại tệp này" in html
+    assert "Bưởi Phúc Trạch" in html  # what was typed is still there
+    assert "001/PĐK" not in producer.get("/dossiers").get_data(as_text=True)  # nothing was filed
+    filed = producer.post("/dossiers/new", {**form, "mau02": (BytesIO(b"%PDF-1.4\n"), "mau02.pdf"),
+                                            "papers": [(BytesIO(b"\x89PNG\r\n\x1a\n"), "anh.png"),
+                                                       (BytesIO(b"%PDF-1.4\n"), "vstp.pdf")]},
+                          content_type="multipart/form-data")
+    assert filed.status_code == 302
+    dossier_id = int(filed.location.rsplit("/", 1)[1])
+    task = open_task(ctx_of(web_app), dossier_id, "commune_review")
+    page = browser_for("officer.huongkhe").get(f"/tasks/{task.id}").get_data(as_text=True)
+    assert re.search(r'<span class="badge">Mẫu 02</span> <a href="/attachments/\d+">mau02.pdf</a>', page)
+    assert "anh.png" in page and "vstp.pdf" in page

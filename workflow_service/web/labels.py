@@ -40,6 +40,7 @@ ROLE_TITLES: dict[str, Any] = {
 }
 LEVEL_TITLES: dict[str, Any] = {"commune": _l("Commune"), "district": _l("District"),
                                 "province": _l("Province"), "central": _l("Ministry")}
+ATTACHMENT_KINDS: dict[str, Any] = {"mau02": _l("Mẫu 02"), "papers": _l("Product papers")}
 TASK_STATUS: dict[str, Any] = {"open": _l("open"), "completed": _l("completed"), "cancelled": _l("cancelled")}
 
 
@@ -139,4 +140,5 @@ def init_labels(app: Flask) -> None:
                                  num=number, score=score, local_date=local_date, period=period_label)
     app.jinja_env.globals.update(grant_label=grant_label, grant_title=grant_title, preload_units=preload_units,
                                  level_title=lambda level: str(LEVEL_TITLES.get(level, level)),
-                                 task_status=lambda status: str(TASK_STATUS.get(status, status)))
+                                 task_status=lambda status: str(TASK_STATUS.get(status, status)),
+                                 attachment_kind=lambda kind: str(ATTACHMENT_KINDS.get(kind, kind)))

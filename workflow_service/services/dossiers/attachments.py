@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from ...domain.access import Actor
 from ...domain.errors import Conflict, NotFound, ValidationFailed
+from ...domain.roles import APPLICANT, COMMUNE_OFFICER
 from ...persistence.models import Attachment, Dossier
 from ..access.visibility import readable_attachments, visible_dossiers, visible_task
 from ..audit.trail import audit
@@ -20,6 +21,7 @@ from ..context import ServiceContext
 from ..tasks.actions import require_open
 
 MAX_BYTES = 10 * 2**20
+FILING_KINDS = ("mau02", "papers")  # sent with the filing: the self-assessment (Mẫu 02), the product's papers
 # Extension → (content type, how the file must start). The bytes decide, never the browser's header.
 ALLOWED: dict[str, tuple[str, tuple[bytes, ...]]] = {
     "pdf": ("application/pdf", (b"%PDF-",)),
@@ -90,6 +92,40 @@ def attach_to_task(ctx: ServiceContext, actor: Actor, task_id: str, upload: Uplo
               data={"attachment": attachment.id, "filename": name, "size": len(upload.content)})
         uow.commit()
         return attachment
+
+
+def check_upload(upload: Upload) -> None:
+    """Raises the error an upload would meet (type, size, content), before anything is stored or filed."""
+    _checked(upload)
+
+
+def attach_filed(ctx: ServiceContext, actor: Actor, dossier_id: int, uploads: list[tuple[str, Upload]],
+                 storage: Path) -> list[Attachment]:
+    """The filer attaches the papers sent with the filing (kind: FILING_KINDS), checked as any attachment."""
+    checked = [(kind, upload, *_checked(upload)) for kind, upload in uploads if kind in FILING_KINDS]
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        session = uow.session
+        dossier = session.get(Dossier, dossier_id)
+        if dossier is None or dossier.filed_by != actor.username:
+            raise NotFound(f"dossier {dossier_id} not found")
+        acting_as = next((f"{r}@{dossier.commune_code}" for r in (APPLICANT, COMMUNE_OFFICER)
+                          if actor.holds(r, dossier.commune_code)), "admin@VN")
+        found = []
+        for kind, upload, name, content_type in checked:
+            sha256 = hashlib.sha256(upload.content).hexdigest()
+            _store(storage, upload.content, sha256)
+            attachment = Attachment(dossier_id=dossier_id, task_id=None, filename=name, content_type=content_type,
+                                    size=len(upload.content), sha256=sha256, uploaded_by=actor.username,
+                                    uploaded_at=now, kind=kind)
+            session.add(attachment)
+            session.flush()
+            audit(session, actor=actor.username, acting_as=acting_as, action="attach", at=now,
+                  dossier_id=dossier_id, data={"attachment": attachment.id, "filename": name,
+                                               "size": len(upload.content), "kind": kind})
+            found.append(attachment)
+        uow.commit()
+        return found
 
 
 def list_attachments(ctx: ServiceContext, actor: Actor, dossier_id: int) -> list[Attachment]:
