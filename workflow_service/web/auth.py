@@ -20,7 +20,7 @@ from .session import ctx, current_actor, login_required, safe_next, sign_in, sig
 
 @pages.route("/login", methods=["GET", "POST"])
 def login() -> ResponseReturnValue:
-    target = safe_next(request.values.get("next"), url_for("pages.inbox"))
+    target = safe_next(request.values.get("next"), url_for("pages.index"))
     if request.method == "GET":
         if signed_in_actor() is not None:
             return redirect(target)

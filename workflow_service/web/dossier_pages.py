@@ -10,6 +10,7 @@ from flask import current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
+from ..domain.roles import APPLICANT, COMMUNE_OFFICER
 from ..services.access.redaction import sheet_hidden
 from ..services.deadlines.calendar import current_calendar
 from ..services.deadlines.due_dates import status as deadline_status
@@ -44,7 +45,8 @@ def dossiers_list() -> ResponseReturnValue:
     filters = {k: v for k, v in args.items() if k != "offset" and v}
     return render_template("dossiers.html", page=page, rows=page.rows, total=page.total, offset=offset,
                            page_size=PAGE, query=query, filters=filters, choices=choices,
-                           steps=step_choices(ctx()))
+                           steps=step_choices(ctx()),
+                           can_file=any(g.role in (APPLICANT, COMMUNE_OFFICER) for g in actor.grants))
 
 
 @pages.get("/dossiers/<id:dossier_id>")

@@ -47,4 +47,10 @@ register_page_errors(pages)
 
 @pages.get("/")
 def index() -> ResponseReturnValue:
-    return redirect(url_for("pages.inbox"))
+    """Each role lands where its work is (session.landing_endpoint)."""
+    from .session import landing_endpoint, signed_in_actor
+
+    actor = signed_in_actor()
+    if actor is None:
+        return redirect(url_for("pages.login"))
+    return redirect(url_for(landing_endpoint(actor)))

@@ -34,7 +34,7 @@ from .session import ctx, current_actor, login_required, safe_next
 bp = Blueprint("supervisor", __name__, url_prefix="/supervisor", template_folder="templates")
 register_page_errors(bp)
 
-LIST_PARAMS = ("unit", "status", "level", "process", "step", "assignee", "min_age")
+LIST_PARAMS = ("unit", "status", "level", "process", "step", "assignee", "min_age", "max_age")
 
 
 def _load(schema: Any, args: dict[str, str]) -> dict[str, Any]:
@@ -54,8 +54,18 @@ def index() -> ResponseReturnValue:
     result = monitoring_summary.summarize(ctx(), current_actor(), query["unit"], query["period"],
                                           query["start"], query["end"])
     return render_template("supervisor/dashboard.html", summary=result, chart=trend_chart(result.trend),
+                           aging=aging_buckets(result.aging),
                            overdue=sum(u.overdue for u in result.by_unit),
                            due_soon=sum(u.due_soon for u in result.by_unit))
+
+
+def aging_buckets(counts: dict[str, int]) -> list[tuple[str, int, int, int | None]]:
+    """(label, count, at least, at most) per bucket: the link lists exactly the tasks the bucket counts."""
+    found = []
+    for key, low, high in monitoring_summary.AGING_BUCKETS:
+        label = _("%(low)s–%(high)s days", low=low, high=high - 1) if high else _("over %(n)s days", n=low - 1)
+        found.append((label, counts.get(key, 0), low, high - 1 if high else None))
+    return found
 
 
 @bp.get("/tasks")

@@ -41,6 +41,7 @@ class MonitoringFilter:
     element_id: str | None = None
     assignee: str | None = None
     min_age: int | None = None  # working days overdue, at least
+    max_age: int | None = None  # working days overdue, at most (the dashboard's aging buckets)
     due_soon_days: int = DUE_SOON_WORKING_DAYS
     limit: int = 50
     offset: int = 0
@@ -159,6 +160,8 @@ def _deadline_conditions(flt: MonitoringFilter, cut: Cutoffs) -> list[ColumnElem
         conditions.append(TaskRow.due_at >= cut.due_soon_before)
     if flt.min_age:
         conditions.append(TaskRow.due_at < cut.overdue_by_at_least(flt.min_age))
+    if flt.max_age:  # overdue by at most n = not overdue by n + 1 (the same instants the buckets count with)
+        conditions.append(TaskRow.due_at >= cut.overdue_by_at_least(flt.max_age + 1))
     if flt.element_id:
         conditions.append(TaskRow.element_id == flt.element_id)
     if flt.assignee:
