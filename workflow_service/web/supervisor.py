@@ -123,7 +123,8 @@ class Bar:
     completed: int
 
 
-CHART_HEIGHT, PLOT_TOP, PLOT_HEIGHT, BAR_STEP, BAR_WIDTH = 170, 20, 120, 56, 36
+# Drawn at its own size (1 unit = 1 px, labels 14 px): on a phone the chart scrolls rather than shrinks.
+CHART_HEIGHT, PLOT_TOP, PLOT_HEIGHT, BAR_STEP, BAR_WIDTH, PLOT_LEFT = 180, 22, 120, 72, 40, 54
 
 
 def trend_chart(trend: list[OnTimeRate]) -> dict[str, Any]:
@@ -132,8 +133,8 @@ def trend_chart(trend: list[OnTimeRate]) -> dict[str, Any]:
     for i, period in enumerate(trend):
         rate = period.rate or 0.0
         height = round(rate * PLOT_HEIGHT, 1)
-        bars.append(Bar(period.period, 40 + i * BAR_STEP, PLOT_TOP + PLOT_HEIGHT - height, height,
+        bars.append(Bar(period.period, PLOT_LEFT + i * BAR_STEP, PLOT_TOP + PLOT_HEIGHT - height, height,
                         "–" if period.rate is None else f"{round(rate * 100)}%", period.completed))
     line = " ".join(f"{b.x + BAR_WIDTH / 2},{b.y}" for b in bars if b.completed)
-    return {"bars": bars, "width": 40 + max(1, len(bars)) * BAR_STEP, "height": CHART_HEIGHT,
+    return {"bars": bars, "width": PLOT_LEFT + max(1, len(bars)) * BAR_STEP + 16, "height": CHART_HEIGHT,
             "plot_top": PLOT_TOP, "plot_bottom": PLOT_TOP + PLOT_HEIGHT, "bar_width": BAR_WIDTH, "line": line}

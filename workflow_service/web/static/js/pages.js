@@ -17,6 +17,8 @@
       event.stopImmediatePropagation();
     }
   }, true);
+  // A chart wider than a phone scrolls sideways: show its latest periods first.
+  document.querySelectorAll(".chart-wrap").forEach(function (wrap) { wrap.scrollLeft = wrap.scrollWidth; });
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }
 })();
