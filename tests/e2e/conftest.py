@@ -27,7 +27,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "docs" / "screenshots"
 PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
+DESKTOP = {"width": 1366, "height": 900}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -87,6 +87,8 @@ def page(chromium: Any, live_server: LiveServer) -> Iterator[Any]:
     context = chromium.new_context(viewport=DESKTOP, base_url=live_server.url, locale="vi-VN")
     context.set_default_timeout(15_000)
     tab = context.new_page()
+    tab.dialogs = []  # the confirmations asked (complete, reassign, deploy), each accepted
+    tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.accept()))
     yield tab
     context.close()
 
