@@ -67,3 +67,13 @@ def test_an_error_reads_in_the_page_language_with_names_not_codes(web_app: Flask
 
 def test_the_catalog_file_is_where_the_pages_read_it() -> None:
     assert Path(PO).is_file()
+
+
+def test_every_problem_code_of_the_designer_checks_has_a_page_text() -> None:
+    from workflow_service.domain.problems import PROBLEM_CODES
+    from workflow_service.web.messages import PROBLEM_TEXTS
+    assert sorted(PROBLEM_TEXTS) == sorted(PROBLEM_CODES)
+    sources = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "workflow_service").rglob("*.py"))
+    used = set(re.findall(r'"((?:task|form|lane|flow|decision|expression|deadline|bundle|process)\.[a-z_]+)"',
+                          sources))
+    assert set(PROBLEM_CODES) <= used  # each is given by some check

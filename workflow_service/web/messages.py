@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from ..domain.errors import DomainError, ValidationFailed
+from ..domain.problems import BundleProblem
 from .labels import TASK_STATUS, local_date, role_title, unit_name
 
 ERROR_TEXTS: dict[str, Any] = {
@@ -90,6 +91,49 @@ ERROR_TEXTS: dict[str, Any] = {
 
 class PageInputError(ValidationFailed):
     """Raised by a page with its message already in the page's language."""
+
+
+PROBLEM_TEXTS: dict[str, Any] = {
+    "task.not_in_lane": _l("This user task is not in a lane named after a role; put it in the lane of the role "
+                           "that does it."),
+    "task.no_form": _l("This user task has no form: choose its form file in the properties."),
+    "form.missing": _l("The form «%(form)s» is neither in this process nor among the service's forms; check "
+                       "its name."),
+    "form.bad_name": _l("The form file name «%(form)s» must be a plain file name."),
+    "form.not_a_schema": _l("The form «%(form)s» is not a valid JSON Schema."),
+    "lane.unnamed": _l("This lane has no name; name it after a role."),
+    "lane.not_a_role": _l("The lane «%(name)s» is not a role; choose the lane's role in the properties."),
+    "flow.several_outgoing": _l("This task has %(n)s outgoing flows; a task may have only one: add an exclusive "
+                                "gateway after it and put the conditions on the gateway's flows."),
+    "decision.missing": _l("This task calls the decision «%(decision)s», which no decision table of the process "
+                           "defines; use one of: %(available)s."),
+    "decision.unknown_input": _l("The decision reads «%(name)s», which no form field, script or decision of the "
+                                 "process sets."),
+    "expression.juel": _l("This is written for Camunda (JUEL): «%(written)s»; write it as a Python expression: "
+                          "%(python)s"),
+    "expression.invalid": _l("«%(written)s» is not a valid expression: write a Python expression over the "
+                             "process data, for example score, or a test such as >= 90."),
+    "deadline.invalid": _l("The deadline «%(value)s» is not understood; write for example 15 working days, "
+                           "30 days, 2 months or round:province."),
+    "bundle.too_large": _l("The process files are larger than 5 MiB."),
+    "process.id_changed": _l("The process id changed from «%(old)s» to «%(new)s»; keep the id to deploy a new "
+                             "version of this process."),
+}
+
+
+def problem_dict(problem: BundleProblem) -> dict[str, Any]:
+    """A bundle problem for the designer's page: where it is, and what to do in the page's language."""
+    found = problem.as_dict()
+    template = PROBLEM_TEXTS.get(problem.code or "")
+    if template is None:  # worded by the engine itself: shown as it is, said to come from it
+        found["message"] = _("The process engine reports: %(message)s", message=problem.message)
+        return found
+    params = dict(problem.params)
+    text = str(template) % params if params else str(template)
+    if problem.code == "decision.unknown_input" and params.get("close"):
+        text += " " + _("Did you mean %(names)s?", names=params["close"])
+    found["message"] = text
+    return found
 
 
 UNIT_PARAMS = ("unit", "commune", "district", "province")
