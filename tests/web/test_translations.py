@@ -77,3 +77,42 @@ def test_every_problem_code_of_the_designer_checks_has_a_page_text() -> None:
     used = set(re.findall(r'"((?:task|form|lane|flow|decision|expression|deadline|bundle|process)\.[a-z_]+)"',
                           sources))
     assert set(PROBLEM_CODES) <= used  # each is given by some check
+
+
+def _content_strings(node: object, found: set[str]) -> None:
+    """What a form shows: titles, help, option names (not its x-ui hints)."""
+    if isinstance(node, dict):
+        for key in ("title", "description"):
+            if isinstance(node.get(key), str):
+                found.add(node[key])
+        found.update(node.get("x-enumNames") or [])
+        for key, value in node.items():
+            if key != "x-ui":
+                _content_strings(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _content_strings(value, found)
+
+
+def test_the_current_chains_forms_and_steps_read_in_english_too() -> None:
+    import json
+    xml = (ROOT / "bpmn" / "ocop_evaluation.bpmn").read_text(encoding="utf-8")
+    texts = set(re.findall(r'<bpmn:userTask id="[^"]*" name="([^"]*)"', xml))
+    texts |= set(re.findall(r'<bpmn:process id="[^"]*"[^>]*name="([^"]*)"', xml))
+    for form in set(re.findall(r'formJsonSchemaFilename" value="([^"]*)"', xml)):
+        _content_strings(json.loads((ROOT / "forms" / form).read_text(encoding="utf-8")), texts)
+    with (ROOT / "workflow_service" / "translations" / "en" / "LC_MESSAGES" / "content.po").open("rb") as handle:
+        english = {m.id: m.string for m in read_po(handle, locale="en") if m.id}
+    assert sorted(t for t in texts if not english.get(t)) == []
+
+
+def test_a_task_page_in_english_shows_its_form_in_english(web_app: Flask, browser_for) -> None:
+    from tests.web.chain import file, open_task
+    dossier_id = file(web_app.extensions["ocopflow"])
+    task = open_task(web_app.extensions["ocopflow"], dossier_id, "commune_review")
+    officer = browser_for("officer.huongkhe")
+    officer.post("/language", {"lang": "en", "next": "/inbox"})
+    page = officer.get(f"/tasks/{task.id}").get_data(as_text=True)
+    assert "<h1>Commune checks the dossier, assesses the 4 local contents, issues Form 03</h1>" in page
+    assert "The dossier is complete" in page and "Uses local raw materials" in page
+    assert "Hồ sơ đầy đủ thành phần" not in page

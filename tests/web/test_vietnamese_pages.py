@@ -54,7 +54,7 @@ def leaks(html: str, usernames: set[str]) -> list[str]:
     for name in sorted(usernames, key=len, reverse=True):
         text = text.replace(name, " ")
     found = SNAKE_KEY.findall(text) + ROLE_AT_UNIT.findall(text) + BARE_UNIT_CODE.findall(text)
-    words = {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
+    words = {w.lower() for w in re.findall(r"\w+", text) if w.isascii()}  # "toàn" is not "to"
     return found + sorted(words & ENGLISH)
 
 

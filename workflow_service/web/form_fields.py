@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 
 from ..domain.errors import ValidationFailed
 from ..services.tasks.forms import validate_form
+from .i18n import content_text
 from .labels import local_date, number
 
 TEXTAREA_OVER = 300  # strings allowed longer than this get a multi-line box
@@ -104,7 +105,8 @@ def build_form(schema: Mapping[str, Any], values: Mapping[str, Any] | None,
     form_errors = [m for key, msgs in errors.items() if key not in known for m in msgs]
     scores = [f.value for f in scoresheet if isinstance(f.value, int | float) and not isinstance(f.value, bool)]
     return RenderedForm(
-        title=str(schema.get("title", "")), description=str(schema.get("description", "")), fields=rest,
+        title=content_text(str(schema.get("title", ""))), description=content_text(str(schema.get("description", ""))),
+        fields=rest,
         scoresheet=scoresheet, max_total=ui.get("max_total"), total=sum(scores) if scoresheet else None,
         form_errors=form_errors)
 
@@ -128,14 +130,15 @@ def _fields(schema: Mapping[str, Any], values: Mapping[str, Any], prefix: str,
         prop = schema["properties"][name]
         path = f"{prefix}{name}"
         value = values.get(name) if isinstance(values, Mapping) else None
-        f = Field(name=path, label=str(prop.get("title", name)), help=str(prop.get("description", "")),
+        f = Field(name=path, label=content_text(str(prop.get("title", name))),
+                  help=content_text(str(prop.get("description", ""))),
                   kind=_kind(prop, widgets.get(name)), required=name in required, value=value,
                   minimum=prop.get("minimum"), maximum=prop.get("maximum"), max_length=prop.get("maxLength"))
         if f.kind == "group":
             f.children = _fields(prop, value if isinstance(value, Mapping) else {}, path + ".", errors)
         elif f.kind == "select":
             names = prop.get("x-enumNames") or [str(v) for v in prop["enum"]]
-            f.choices = [(str(v), str(n)) for v, n in zip(prop["enum"], names, strict=False)]
+            f.choices = [(str(v), content_text(str(n))) for v, n in zip(prop["enum"], names, strict=False)]
         f.errors = [friendly(m, f) for m in errors.get(path, [])]
         out.append(f)
     return out

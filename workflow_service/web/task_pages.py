@@ -18,6 +18,7 @@ from ..services.dossiers.task_view import task_view
 from ..services.tasks import actions as tasks
 from ..services.tasks.drafts import save_draft
 from .form_fields import build_form, read_submission, with_raw
+from .i18n import content_text
 from .labels import local_date, number
 from .messages import PageInputError, error_text, field_errors
 from .pages import pages
@@ -72,7 +73,7 @@ def submit_task(task_id: str) -> ResponseReturnValue:
     except Conflict as err:
         flash(error_text(err), "error")
         return _render(task_id, shown, None, 409)
-    flash(_("Task completed: %(name)s (%(number)s).", name=done.name,
+    flash(_("Task completed: %(name)s (%(number)s).", name=content_text(done.name),
             number=done.dossier.registration_number), "success")
     return redirect(url_for("pages.inbox"))
 
