@@ -19,10 +19,8 @@ BATCH = 1000
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('dossiers') as batch:
-        batch.add_column(sa.Column('search_text', sa.String(length=800), server_default='', nullable=False))
-    with op.batch_alter_table('attachments') as batch:
-        batch.add_column(sa.Column('kind', sa.String(length=32), nullable=True))
+    op.add_column('dossiers', sa.Column('search_text', sa.String(length=800), server_default='', nullable=False))
+    op.add_column('attachments', sa.Column('kind', sa.String(length=32), nullable=True))
     dossiers = sa.table('dossiers', sa.column('id', sa.Integer), sa.column('registration_number', sa.String),
                         sa.column('producer_name', sa.String), sa.column('product_name', sa.String),
                         sa.column('search_text', sa.String))
@@ -42,7 +40,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('attachments') as batch:
-        batch.drop_column('kind')
-    with op.batch_alter_table('dossiers') as batch:
-        batch.drop_column('search_text')
+    # Plain DROP COLUMN (SQLite >= 3.35, PostgreSQL): a batch rebuild of `dossiers` on SQLite would drop
+    # a table the tasks, attachments and incidents still reference.
+    op.execute("ALTER TABLE attachments DROP COLUMN kind")
+    op.execute("ALTER TABLE dossiers DROP COLUMN search_text")
