@@ -11,15 +11,19 @@ import spiffworkflow from './spiffworkflow.json';
 const BPMN_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
 
 // Lanes are named after role codes (the engine routes by them); readers see the role's title instead.
-export function relabelLanes(xml, titles) {
-  if (!titles || !Object.keys(titles).length) return xml;
+// On an English page, steps named in Vietnamese get their translation (`names`: name → translation).
+export function relabel(xml, titles, names) {
+  const hasTitles = titles && Object.keys(titles).length;
+  const hasNames = names && Object.keys(names).length;
+  if (!hasTitles && !hasNames) return xml;
   const doc = new DOMParser().parseFromString(xml, 'application/xml');
   if (doc.getElementsByTagName('parsererror').length) return xml;
   let changed = false;
-  for (const lane of doc.getElementsByTagNameNS(BPMN_NS, 'lane')) {
-    const title = titles[lane.getAttribute('name')];
-    if (title) {
-      lane.setAttribute('name', title);
+  for (const element of doc.getElementsByTagNameNS(BPMN_NS, '*')) {
+    const name = element.getAttribute('name');
+    const renamed = element.localName === 'lane' ? (titles || {})[name] : (names || {})[name];
+    if (name && renamed) {
+      element.setAttribute('name', renamed);
       changed = true;
     }
   }
@@ -38,7 +42,7 @@ async function render(container) {
     const payload = await response.json();
     const extra = container.dataset.state ? JSON.parse(container.dataset.state) : {};
     const viewer = new NavigatedViewer({ container, moddleExtensions: { spiffworkflow } });
-    await viewer.importXML(relabelLanes(payload.xml, texts.laneTitles));
+    await viewer.importXML(relabel(payload.xml, texts.laneTitles, texts.names));
     const state = { ...payload, ...extra };
     showState(viewer, state, texts);
     const focus = [...(state.current || []).map((t) => t.element_id), ...(state.changed || []),

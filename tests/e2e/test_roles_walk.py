@@ -163,3 +163,21 @@ def test_the_diagram_opens_on_the_current_step_on_a_phone(page: Any, demo: LiveS
     lanes = page.evaluate("[...document.querySelectorAll('#diagram [data-element-id^=lane_] text')].map(t => t.textContent)")
     assert "Cơ quan tham mưu OCOP tỉnh" in lanes
     screenshot(page, "diagram-phone")
+
+
+def test_in_english_the_forms_steps_and_diagram_read_in_english(page: Any, demo: LiveServer) -> None:
+    sign_in(page, "officer.huongkhe")
+    page.get_by_role("button", name="English").click()
+    page.goto("/inbox?q=keo+cu+do")
+    assert "Commune checks the dossier, assesses the 4 local contents, issues Form 03" in page.locator("main").inner_text()
+    page.locator("li.task-card a.task-name").first.click()
+    page.wait_for_url("**/tasks/*")
+    main = page.locator("main").inner_text()
+    assert "The dossier is complete" in main and "Uses local raw materials" in main and "Claim" in main
+    page.goto("/dossiers?q=keo+cu+do")
+    page.locator("li.task-card a.task-name").first.click()
+    page.wait_for_selector("#diagram[data-rendered=true]")
+    names = page.evaluate("[...document.querySelectorAll('#diagram .djs-element text')].map(t => t.textContent)"
+                          ".join(' ')")
+    assert "Commune officer" in names and "Commune checks the dossier" in names
+    screenshot(page, "dossier-english")

@@ -18,7 +18,7 @@ from ..services.dossiers import attachments
 from ..services.dossiers import filing as dossiers
 from ..services.dossiers.filing_forms import start_form
 from ..services.dossiers.listing import STATUSES, DossierQuery, find_dossiers, list_choices
-from ..services.dossiers.task_view import completed_steps
+from ..services.dossiers.task_view import completed_steps, step_names
 from ..services.regulations.registry import regulation_title
 from ..services.tasks.inbox import step_choices
 from .form_fields import build_form
@@ -73,7 +73,8 @@ def dossier(dossier_id: int) -> ResponseReturnValue:
         statuses={t.id: deadline_status(t.due_at, now, t.completed_at, calendar) for t in task_rows},
         regulation=regulation_title(ctx(), row.regulation),
         action_labels=action_labels(), diagram_url=diagram_url, viewer_js=(dist / "viewer.js").is_file(),
-        viewer_css=(dist / "viewer.css").is_file(), diagram_texts=diagram_texts(),
+        viewer_css=(dist / "viewer.css").is_file(),
+        diagram_texts=diagram_texts(names=[row.definition.name, *step_names(ctx(), row.definition_id)]),
         diagram_state=json.dumps({"current": [_current(t, t.id in linked) for t in task_rows if t.status == "open"]},
                                  ensure_ascii=False))
 

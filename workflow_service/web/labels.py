@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from ..domain.clock import VN_TZ
 from ..services.units.tree import names_of
+from .i18n import content_text
 from .session import ctx
 
 ROLE_TITLES: dict[str, Any] = {
@@ -125,13 +126,16 @@ def period_label(label: str) -> str:
     return f"{part}/{year}" if part else label
 
 
-def diagram_texts(with_codes: bool = False) -> str:
-    """The diagram viewer's words in the page's language, and the lanes' titles (role code → title)."""
+def diagram_texts(with_codes: bool = False, names: Iterable[str] = ()) -> str:
+    """The diagram viewer's words in the page's language, the lanes' titles (role code → title) and, on an
+    English page, the given element names (steps written in Vietnamese) → their translation."""
     lanes = {role: f"{title} ({role})" if with_codes else str(title) for role, title in ROLE_TITLES.items()}
+    renamed = {name: content_text(name) for name in names if content_text(name) != name}
     return json.dumps({
         "heldBy": _("held by"), "offeredTo": _("offered to"), "added": _("added"), "changed": _("changed"),
         "removed": _("removed"), "loadFailed": _("The diagram could not be loaded."),
         "zoomIn": _("Zoom in"), "zoomOut": _("Zoom out"), "fit": _("Whole diagram"), "laneTitles": lanes,
+        "names": renamed,
     }, ensure_ascii=False)
 
 

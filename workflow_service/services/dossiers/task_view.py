@@ -50,6 +50,11 @@ def bundle_of(ctx: ServiceContext, definition_id: int) -> ParsedBundle:
         return runtime_for(ctx, definition).bundle
 
 
+def step_names(ctx: ServiceContext, definition_id: int) -> list[str]:
+    """The names of a process version's user tasks, as its diagram shows them."""
+    return [t.name for t in bundle_of(ctx, definition_id).user_tasks.values() if t.name]
+
+
 def completed_steps(ctx: ServiceContext, dossier: Dossier, tasks: list[TaskRow],
                     history: list[HistoryEntry]) -> list[StepFindings]:
     """Each completed task with the data of its last `complete` entry, in the order they were completed."""
