@@ -10,6 +10,28 @@ import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import { addZoomButtons, centerOn, readTexts, showState } from './diagram-state';
 import spiffworkflow from './spiffworkflow.json';
 
+const BPMN_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
+
+// Lanes are named after role codes (the engine routes by them); readers see the role's title instead.
+// On an English page, steps named in Vietnamese get their translation (`names`: name → translation).
+export function relabel(xml, titles, names) {
+  const hasTitles = titles && Object.keys(titles).length;
+  const hasNames = names && Object.keys(names).length;
+  if (!hasTitles && !hasNames) return xml;
+  const doc = new DOMParser().parseFromString(xml, 'application/xml');
+  if (doc.getElementsByTagName('parsererror').length) return xml;
+  let changed = false;
+  for (const element of doc.getElementsByTagNameNS(BPMN_NS, '*')) {
+    const name = element.getAttribute('name');
+    const renamed = element.localName === 'lane' ? (titles || {})[name] : (names || {})[name];
+    if (name && renamed) {
+      element.setAttribute('name', renamed);
+      changed = true;
+    }
+  }
+  return changed ? new XMLSerializer().serializeToString(doc) : xml;
+}
+
 async function render(container) {
   const texts = readTexts(container);
   container.classList.add('ocop-diagram');
@@ -18,7 +40,7 @@ async function render(container) {
     const payload = await load(container);
     const extra = container.dataset.state ? JSON.parse(container.dataset.state) : {};
     const viewer = new NavigatedViewer({ container, moddleExtensions: { spiffworkflow } });
-    await viewer.importXML(payload.xml);
+    await viewer.importXML(relabel(payload.xml, texts.laneTitles, texts.names));
     const state = { ...payload, ...extra };
     showState(viewer, state, texts);
     const focus = [...(state.current || []).map((t) => t.element_id), ...(state.changed || []),

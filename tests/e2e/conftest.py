@@ -27,7 +27,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "docs" / "screenshots"
 PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
+DESKTOP = {"width": 1366, "height": 900}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -87,6 +87,8 @@ def page(chromium: Any, live_server: LiveServer) -> Iterator[Any]:
     context = chromium.new_context(viewport=DESKTOP, base_url=live_server.url, locale="vi-VN")
     context.set_default_timeout(15_000)
     tab = context.new_page()
+    tab.dialogs = []  # the confirmations asked (complete, reassign, deploy), each accepted
+    tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.accept()))
     yield tab
     context.close()
 
@@ -96,7 +98,7 @@ def sign_in(page: Any, user: str) -> None:
     page.fill("#username", user)
     page.fill("#password", DEMO_PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(lambda url: url.endswith(("/inbox", "/producer")))  # a producer lands on their page
+    page.wait_for_url(lambda url: "/login" not in url)  # each role lands on its own page
 
 
 def no_horizontal_scroll(page: Any) -> bool:

@@ -92,7 +92,10 @@ def test_the_dossier_diagram_marks_done_and_current_steps(page: Any, live_server
     page.wait_for_selector('#diagram[data-rendered="true"]')
     assert "ocop-current" in (page.get_attribute(f"#diagram {TASK}", "class") or "")
     assert "ocop-completed" in (page.get_attribute('#diagram .djs-element[data-element-id="filed"]', "class") or "")
-    assert "commune_officer@18101" in page.locator("#diagram .ocop-overlay-current").inner_text()
+    assert page.locator("#diagram .ocop-overlay-current").inner_text() == "giao cho Cán bộ UBND xã · Xã Hương Khê"
+    lanes = page.evaluate("""[...document.querySelectorAll('#diagram [data-element-id^="lane_"] text')]
+                             .map(t => t.textContent)""")
+    assert "Cán bộ UBND xã" in lanes and not [lane for lane in lanes if "_" in lane or lane == "applicant"]
     screenshot(page, "diagram-dossier")
 
 

@@ -53,7 +53,7 @@ def test_a_council_member_claims_and_completes_a_scoresheet(page: Any, live_serv
 
     page.goto(f"/dossiers/{dossier_id}")
     timeline = page.locator(".timeline").inner_text()
-    assert "council1.hatinh" in timeline and "province_council@42" in timeline
+    assert "council1.hatinh (Thành viên Hội đồng cấp tỉnh · Tỉnh Hà Tĩnh)" in timeline
     screenshot(page, "dossier-desktop")
 
 

@@ -30,7 +30,7 @@ def test_a_supervisor_finds_the_overdue_task_and_gives_it_to_another_officer(
     page.wait_for_url("**/supervisor/")
     assert page.locator("#kpi-overdue").inner_text() == "1"
     assert page.locator("svg.trend rect.bar").count() >= 1
-    screenshot(page, "supervisor-dashboard")
+    screenshot(page, "supervisor-overdue-one")
 
     page.click("#by-unit a.n-overdue")  # drill down: Xã Hương Khê, overdue
     page.wait_for_url("**/supervisor/tasks?unit=18101&status=overdue")

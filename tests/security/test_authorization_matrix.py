@@ -114,7 +114,8 @@ DOSSIER_ROWS: dict[tuple[str, str], DossierRow] = {
     ("pages.task", "GET"): DossierRow(page("GET", "/tasks/{task}"), S({200}), page=True),
     ("pages.submit_task", "POST"): DossierRow(page("POST", "/tasks/{task}", {"action": "save"}), S({409}),
                                               page=True),
-    ("pages.upload", "POST"): DossierRow(page("POST", "/tasks/{task}/attachments", pdf_upload), S({302}),
+    # a refused upload stays on the task page (409, its reason at the file field), it never redirects
+    ("pages.upload", "POST"): DossierRow(page("POST", "/tasks/{task}/attachments", pdf_upload), S({409}),
                                          page=True),
     ("pages.download", "GET"): DossierRow(page("GET", "/attachments/{attachment}"), S({200}), page=True),
     ("pages.document", "GET"): DossierRow(page("GET", "/dossiers/{dossier}/documents/{document}"), S({200}),

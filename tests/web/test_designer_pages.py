@@ -66,3 +66,14 @@ def _versions(browser: Any) -> list[Any]:
     ctx = browser.client.application.extensions["ocopflow"]
     return designer.list_versions(ctx, load_actor(ctx, "designer"), "ocop_evaluation")
 
+
+
+def test_the_editors_problems_read_in_the_page_language(browser_for: Any) -> None:
+    designer = browser_for("designer")
+    designer.get("/designer/ocop_evaluation/1/edit")
+    typo = BPMN.replace('value="office_check.json"', 'value="office_chek.json"', 1)
+    [problem] = _post_json(designer, "/designer/ocop_evaluation/1/validate", typo).json["problems"]
+    assert problem["element_id"] == "office_check"
+    assert problem["message"].startswith("Biểu mẫu «office_chek.json» không có trong quy trình này")
+    [late] = _post_json(designer, "/designer/ocop_evaluation/1/validate", BAD_DEADLINE).json["problems"]
+    assert late["message"].startswith("Không hiểu thời hạn «15 workdays»")

@@ -83,12 +83,12 @@ def test_an_invalid_table_names_the_element_and_deploys_nothing(web_app: Flask, 
     unknown = _post(designer, f"{BASE}/deploy", STAR.replace("<text>score</text>", "<text>điểm trung bình</text>"))
     assert unknown.status_code == 422
     [problem] = unknown.json["problems"]
-    assert problem["element_id"] == "ocop_star_band" and "input expression" in problem["message"]
+    assert problem["element_id"] == "ocop_star_band" and "«điểm trung bình» không phải là biểu thức hợp lệ" in problem["message"]
     typo = _post(designer, f"{BASE}/validate", STAR.replace("<text>score</text>", "<text>scor</text>"))
-    assert typo.json["problems"] == [{
+    assert typo.json["problems"] == [{  # in the page's language; the API answers the English
         "file": "ocop_star_rating.dmn", "line": 7, "element_id": "ocop_star_band",
-        "message": "the input expression of decision ocop_star_band reads 'scor', which no form field, script "
-                   "or decision of the process sets; did you mean 'score'?"}]
+        "message": "Bảng quyết định đọc «scor» nhưng không có trường biểu mẫu, kịch bản hay bảng quyết định nào "
+                   "của quy trình đặt giá trị này. Có phải bạn muốn dùng score?"}]
     bad_rule = _post(designer, f"{BASE}/validate", STAR.replace("70 &lt;= ? &lt; 90", "70 &lt;= ? &lt;&lt;&lt; 90"))
     assert [p["element_id"] for p in bad_rule.json["problems"]] == ["ocop_star_band_4"]
     versions = Api(web_app.test_client()).get("designer", "/process-definitions/ocop_evaluation/versions").json

@@ -1,4 +1,4 @@
-"""`next` after sign-in only ever leads to a path of this site; anything else lands on the inbox."""
+"""`next` after sign-in only ever leads to a path of this site; anything else lands on "/" (each role's landing page)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def test_a_signed_in_user_is_never_sent_off_site(browser: Browser, target: str) 
     browser.sign_in("officer.huongkhe")
     response = browser.client.get(f"/login?next={target}")
     assert response.status_code == 302
-    assert response.location == "/inbox"
+    assert response.location == "/"  # the landing page, which sends each role to its work
 
 
 @pytest.mark.parametrize("target", ["/%09/evil.example", "/\n/evil.example", "//evil.example"])
@@ -24,7 +24,7 @@ def test_signing_in_with_a_hostile_next_lands_on_the_inbox(browser: Browser, tar
     browser.get("/login")
     response = browser.post("/login", {"username": "officer.huongkhe", "password": "ocop-demo-2026",
                                        "next": target})
-    assert response.status_code == 302 and response.location == "/inbox"
+    assert response.status_code == 302 and response.location == "/"
 
 
 def test_a_path_of_this_site_with_its_query_is_kept(browser: Browser) -> None:

@@ -72,7 +72,9 @@ def test_a_scoresheet_out_of_range_is_shown_inline_and_nothing_is_lost(web_app: 
     assert all(t.id != task.id for t in [open_task(ctx_of(web_app), dossier_id, "council_scoring",
                                                    "council2.hatinh")])
     timeline = member.get(f"/dossiers/{dossier_id}").get_data(as_text=True)
-    assert "council1.hatinh (province_council@42)" in timeline
+    assert "council1.hatinh (<span title=\"province_council@42\">Thành viên Hội đồng cấp tỉnh · Tỉnh Hà Tĩnh</span>)" in timeline
+    assert "<dt>Phần A: Sản phẩm và sức mạnh cộng đồng</dt><dd>30 / 40</dd>" in timeline  # labelled, not part_a
+    assert "<dt>Tổng điểm</dt>" in timeline or "<dt>Tổng</dt>" in timeline
 
 
 def test_a_draft_is_kept_for_the_holder_only(web_app: Flask, browser_for) -> None:
@@ -112,7 +114,8 @@ def test_attachments_are_checked_stored_and_readable_only_within_the_units(web_a
     assert sent.status_code == 302
     fake = officer.post(f"/tasks/{task.id}/attachments", {"file": (BytesIO(b"MZ\x90\x00"), "virus.pdf")},
                         content_type="multipart/form-data")
-    assert fake.status_code == 302
+    assert fake.status_code == 422  # the page stays, its error next to the file field
+    assert re.search(r'id="file-error"[^>]*>[^<]*\.pdf', fake.get_data(as_text=True))
     page = officer.get(f"/dossiers/{dossier_id}").get_data(as_text=True)
     links = re.findall(r'href="(/attachments/\d+)"', page)
     assert len(links) == 1 and "mau03.pdf" in page and "virus.pdf" not in page

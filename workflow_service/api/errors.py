@@ -68,8 +68,11 @@ def bounded_errors(errors: dict[str, Any]) -> dict[str, list[str]]:
 
 
 def problem(status: int, title: str, detail: str, errors: dict[str, Any] | None = None,
-            headers: dict[str, str] | None = None, problems: list[dict[str, Any]] | None = None) -> Response:
+            headers: dict[str, str] | None = None, problems: list[dict[str, Any]] | None = None,
+            code: str | None = None) -> Response:
     body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "detail": _cut(detail, 500)}
+    if code:  # the message code (domain/messages.py): clients translate it as the pages do
+        body["code"] = code
     if errors:
         body["errors"] = bounded_errors(errors)
     if problems:  # a bundle's problems, each with file, line, element id: at most MAX_FIELDS
@@ -82,7 +85,7 @@ def problem(status: int, title: str, detail: str, errors: dict[str, Any] | None 
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain(err: DomainError) -> Response:
-        return problem(err.status, err.title, err.detail, err.errors, problems=err.problems)
+        return problem(err.status, err.title, err.detail, err.errors, problems=err.problems, code=err.code)
 
     @app.errorhandler(ValidationError)
     def _invalid(err: ValidationError) -> Response:

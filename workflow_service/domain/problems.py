@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+# The codes our own checks give their problems (a test checks the designer's pages translate each).
+PROBLEM_CODES = ("task.not_in_lane", "task.no_form", "form.missing", "form.bad_name", "form.not_a_schema",
+                 "lane.unnamed", "lane.not_a_role", "flow.several_outgoing", "decision.missing",
+                 "decision.unknown_input", "expression.juel", "expression.invalid", "deadline.invalid", "bundle.too_large",
+                 "process.id_changed")
 
 
 @dataclass(frozen=True)
 class BundleProblem:
+    """`message` is English (the API answers it); `code` and `params` let the designer's pages say it in
+    their language (web/designer_messages.py). Problems the engine words itself have no code."""
+
     file: str
     message: str
     line: int | None = None
     element_id: str | None = None
+    code: str | None = field(default=None, compare=False)
+    params: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        found = {"file": self.file, "message": self.message, "line": self.line, "element_id": self.element_id}
+        return {k: v for k, v in found.items() if v is not None}
 
     def __str__(self) -> str:
         where = self.file + (f":{self.line}" if self.line else "")

@@ -58,8 +58,8 @@ class Registry:
         if found is None:
             spans = "; ".join(f"{r.id} {r.title}: {r.span}" for r in self.entries if kind in r.kinds)
             message = f"no regulation is in force for a {kind} dossier filed on {day.isoformat()}"
-            raise ValidationFailed(f"{message} (the registry covers {spans or 'no such dossier'})",
-                                   {"filed_on": [message]})
+            raise ValidationFailed.coded("filing.no_regulation", {"filed_on": [message]}, kind=kind, day=day,
+                                         spans=spans or "no such dossier")
         return found
 
     def lists(self, process_key: str) -> bool:

@@ -165,7 +165,7 @@ def _check_lanes(root: etree._Element, filename: str, known_roles: set[str]) -> 
     for node in root.xpath("//bpmn:userTask|//bpmn:manualTask", namespaces=NS):
         if has_lanes and node.get("id") not in laned or not has_lanes:
             problems.append(BundleProblem(filename, "user task is not in a lane naming a role",
-                                          node.sourceline, node.get("id")))
+                                          node.sourceline, node.get("id"), "task.not_in_lane"))
     return problems
 
 
@@ -185,12 +185,13 @@ def _user_tasks_and_forms(
         form_file = props.get(FORM_PROPERTY)
         if not form_file:
             problems.append(BundleProblem(filename, f"user task has no '{FORM_PROPERTY}' property",
-                                          node.sourceline, task_id))
+                                          node.sourceline, task_id, "task.no_form"))
             continue
         if form_file not in forms:
             schema, problem = _load_form(form_file, files, forms_dir)
             if problem:
-                problems.append(BundleProblem(filename, problem, node.sourceline, task_id))
+                problems.append(BundleProblem(filename, problem[0], node.sourceline, task_id, problem[1],
+                                              (("form", form_file),)))
                 continue
             forms[form_file] = schema
         tasks[task_id] = UserTaskDef(task_id, str(node.get("name") or task_id), lane_of.get(task_id),
@@ -207,24 +208,27 @@ def _start_form(root: etree._Element, filename: str, files: Mapping[str, bytes],
         if names:
             schema, problem = _load_form(str(names[0]), files, forms_dir)
             if problem:
-                return None, [BundleProblem(filename, problem, node.sourceline, node.get("id"))]
+                return None, [BundleProblem(filename, problem[0], node.sourceline, node.get("id"), problem[1],
+                                            (("form", str(names[0])),))]
             forms[str(names[0])] = schema
             return str(names[0]), []
     return None, []
 
 
-def _load_form(name: str, files: Mapping[str, bytes], forms_dir: Path) -> tuple[dict[str, Any], str | None]:
+def _load_form(name: str, files: Mapping[str, bytes],
+               forms_dir: Path) -> tuple[dict[str, Any], tuple[str, str] | None]:
+    """The form's schema, or (the problem, its code)."""
     if "/" in name or "\\" in name or name.startswith("."):
-        return {}, f"form file name '{name}' must be a plain file name"
+        return {}, (f"form file name '{name}' must be a plain file name", "form.bad_name")
     if name in files:
         raw = files[name]
     elif (forms_dir / name).is_file():
         raw = (forms_dir / name).read_bytes()
     else:
-        return {}, f"form '{name}' is neither in the bundle nor in forms/"
+        return {}, (f"form '{name}' is neither in the bundle nor in forms/", "form.missing")
     try:
         schema = json.loads(raw)
         Draft202012Validator.check_schema(schema)
     except (ValueError, SchemaError) as err:
-        return {}, f"form '{name}' is not a valid JSON Schema: {str(err).splitlines()[0]}"
+        return {}, (f"form '{name}' is not a valid JSON Schema: {str(err).splitlines()[0]}", "form.not_a_schema")
     return schema, None

@@ -9,6 +9,7 @@ the element (id and line) and what to change.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
@@ -32,11 +33,14 @@ def from_spiff(err: ValidationException, default_file: str, roots: dict[str, etr
         line = node.sourceline
     kind = str(getattr(err, "tag", "") or (etree.QName(node).localname if node is not None else "element"))
     kind = kind.removeprefix("bpmn:")
+    code: str | None = None
+    params: tuple[tuple[str, str], ...] = ()
     if raw.startswith("Multiple outgoing flows are not supported") and node is not None:
         flows = [str(f.get("id")) for f in node.xpath("//bpmn:sequenceFlow[@sourceRef=$id]", namespaces=NS,
                                                            id=element_id)]
         message = (f"{kind} {element_id} has {len(flows)} outgoing flows ({', '.join(flows)}); a task may have "
                    "only one: add an exclusive gateway after it and put the conditions on the gateway's flows")
+        code, params = "flow.several_outgoing", (("n", str(len(flows))),)
     elif raw.startswith(("Cannot resolve dataInputAssociation", "Cannot resolve dataOutputAssociation")):
         direction = "Input" if "dataInput" in raw else "Output"
         refs = node.xpath(f"bpmn:data{direction}Association/bpmn:{'sourceRef' if direction == 'Input' else 'targetRef'}"
@@ -50,11 +54,12 @@ def from_spiff(err: ValidationException, default_file: str, roots: dict[str, etr
         available = raw.split("Available DMN ids are:", 1)[-1].strip()
         message = (f"{kind} {element_id} calls decision '{wanted}', which no .dmn of the bundle defines; "
                    f"use one of the decision ids: {available}, or add the .dmn that defines it")
+        code, params = "decision.missing", (("decision", wanted), ("available", available))
     else:
         message = readable(raw)
     if line is not None and element_id is None and root is not None:
         element_id = element_at_line(root, line)
-    return BundleProblem(filename, message, line, element_id)
+    return BundleProblem(filename, message, line, element_id, code, params)
 
 
 def readable(message: str) -> str:
@@ -83,7 +88,7 @@ def with_elements(problems: list[BundleProblem], roots: dict[str, etree._Element
     for p in problems:
         root = roots.get(p.file)
         element_id = p.element_id or (element_at_line(root, p.line) if root is not None and p.line else None)
-        out.append(BundleProblem(p.file, readable(p.message), p.line, element_id))
+        out.append(replace(p, message=readable(p.message), element_id=element_id))
     return out
 
 
@@ -110,11 +115,12 @@ def lane_problem(lane: etree._Element, filename: str, known_roles: set[str]) -> 
     if name in known_roles:
         return None
     if not (name or "").strip():
-        message = f"lane {lane.get('id')} has no name; name it after a role: {ROLE_EXAMPLES}"
+        message, code = f"lane {lane.get('id')} has no name; name it after a role: {ROLE_EXAMPLES}", "lane.unnamed"
     else:
         message = (f"lane {lane.get('id')} is named '{name}', which is not a role; name it after a role: "
                    f"{', '.join(sorted(known_roles))}")
-    return BundleProblem(filename, message, lane.sourceline, lane.get("id"))
+        code = "lane.not_a_role"
+    return BundleProblem(filename, message, lane.sourceline, lane.get("id"), code, (("name", name or ""),))
 
 
 def _by_id(root: etree._Element | None, element_id: str | None) -> etree._Element | None:

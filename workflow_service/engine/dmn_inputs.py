@@ -49,7 +49,8 @@ def _unknown(filename: str, decision: etree._Element, node: etree._Element, name
         "; use a form field, a script's variable or another decision's output"
     return BundleProblem(filename, f"the input expression of decision {decision.get('id')} reads '{name}', "
                                    f"which no form field, script or decision of the process sets{hint}",
-                         node.sourceline, str(decision.get("id")))
+                         node.sourceline, str(decision.get("id")), "decision.unknown_input",
+                         (("name", name), ("close", ", ".join(close))))
 
 
 def _read_names(text: str) -> set[str]:

@@ -35,8 +35,9 @@ def _owner_id(node: etree._Element) -> str | None:
     return None if node is None else str(node.get("id"))
 
 
-def _problem(filename: str, node: etree._Element, message: str) -> BundleProblem:
-    return BundleProblem(filename, message, node.sourceline, _owner_id(node))
+def _problem(filename: str, node: etree._Element, message: str, code: str | None = None,
+             params: tuple[tuple[str, str], ...] = ()) -> BundleProblem:
+    return BundleProblem(filename, message, node.sourceline, _owner_id(node), code, params)
 
 
 def check_bpmn_expressions(
@@ -49,11 +50,13 @@ def check_bpmn_expressions(
             if juel is not None:
                 problems.append(_problem(filename, node, f"{_where(node)} is JUEL (Camunda): "
                                                          f"'{(node.text or '').strip()}'; write it as a Python "
-                                                         f"expression: {juel}"))
+                                                         f"expression: {juel}", "expression.juel",
+                                         (("written", (node.text or "").strip()), ("python", juel))))
                 continue
             reason = check_expression((node.text or "").strip() or "None")
             if reason:
-                problems.append(_problem(filename, node, f"expression does not compile: {reason}"))
+                problems.append(_problem(filename, node, f"expression does not compile: {reason}",
+                                         "expression.invalid", (("written", (node.text or "").strip()),)))
     for path in _SCRIPTS:
         for node in root.xpath(path, namespaces=NS):
             reason = check_script(node.text or "")
@@ -67,7 +70,8 @@ def check_bpmn_expressions(
     for node in root.xpath("//spiffworkflow:property[@name='deadline']", namespaces=NS):
         reason = check_deadline(str(node.get("value") or ""))
         if reason:
-            problems.append(_problem(filename, node, reason))
+            problems.append(_problem(filename, node, reason, "deadline.invalid",
+                                     (("value", str(node.get("value") or "")),)))
     return problems + _supplement_problems(root, filename)
 
 
@@ -137,12 +141,15 @@ def _dmn_problem(filename: str, node: etree._Element, raw: str, reason: str) -> 
              "inputEntry": f"an input entry of rule {owner.get('id')}",
              "outputEntry": f"an output entry of rule {owner.get('id')}"}[kind]
     juel = re.fullmatch(r"[#$]\{(.*)\}", raw, re.DOTALL)
+    params: tuple[tuple[str, str], ...]
     if juel:
         message = f"{where} is JUEL (Camunda): '{raw}'; write it as a Python expression: {juel.group(1).strip()}"
+        code, params = "expression.juel", (("written", raw), ("python", juel.group(1).strip()))
     else:
         message = f"{where} is not a valid expression: '{raw}' ({reason}); write a Python expression " \
                   "over the process data, e.g. score, or a test such as >= 90"
-    return BundleProblem(filename, message, node.sourceline, str(owner.get("id")))
+        code, params = "expression.invalid", (("written", raw),)
+    return BundleProblem(filename, message, node.sourceline, str(owner.get("id")), code, params)
 
 
 def _dmn_owner(node: etree._Element, kind: str) -> etree._Element:

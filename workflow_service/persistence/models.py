@@ -135,6 +135,8 @@ class Dossier(Base):
     business_plan_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"), index=True)
     completed_at: Mapped[datetime | None]
     row_version: Mapped[int] = mapped_column(Integer, default=1)
+    # registration number, producer and product folded (domain.search.fold): "mat ong" finds "Mật ong"
+    search_text: Mapped[str] = mapped_column(String(800), default="", server_default="")
     definition: Mapped[ProcessDefinition] = relationship(lazy="joined")
     __mapper_args__ = {"version_id_col": row_version}  # noqa: RUF012 - read by SQLAlchemy
 
@@ -204,6 +206,7 @@ class Attachment(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_by: Mapped[str] = mapped_column(String(80))
     uploaded_at: Mapped[datetime]
+    kind: Mapped[str | None] = mapped_column(String(32))  # what a filing attachment is: mau02, papers
 
 
 class Incident(Base):

@@ -19,6 +19,8 @@ class MonitoringQuery(Schema):
     element_id = fields.String(load_default=None, data_key="step", validate=validate.Length(max=120))
     assignee = fields.String(load_default=None, validate=validate.Length(max=80))
     min_age = fields.Integer(load_default=None, validate=validate.Range(min=1, max=3650))
+    max_age = fields.Integer(load_default=None, validate=validate.Range(min=1, max=3650),
+                             metadata={"description": "overdue by at most this many working days"})
     due_soon_days = fields.Integer(load_default=3, validate=validate.Range(min=0, max=60))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=1_000_000))

@@ -31,6 +31,8 @@ class ProblemSchema(Schema):
     title = fields.String(required=True)
     status = fields.Integer(required=True)
     detail = fields.String(required=True)
+    code = fields.String(metadata={"description": "the message code of `detail` (e.g. task.already_claimed), "
+                                                  "for clients that show their own translation"})
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
     problems = fields.List(fields.Dict(), metadata={
         "description": "a process bundle's problems: file, message, line and element_id (at most 50)"})

@@ -29,6 +29,7 @@ PAGE_HEADERS = {
 def init_app(app: Flask, csrf_exempt: tuple[Blueprint, ...] = ()) -> None:
     from . import auth, dossier_pages, filing, inbox, producer, rewards, task_pages  # noqa: F401 - routes register on `pages`
     from .i18n import init_babel
+    from .labels import init_labels
     from .pages import pages
     from .session import init_session
 
@@ -44,6 +45,7 @@ def init_app(app: Flask, csrf_exempt: tuple[Blueprint, ...] = ()) -> None:
     for blueprint in csrf_exempt:  # bearer-token JSON clients send no cookies: nothing to forge
         csrf.exempt(blueprint)
     init_babel(app, settings.instance_dir)
+    init_labels(app)
     init_session(app)
     app.register_blueprint(pages)
     app.after_request(_page_headers)

@@ -13,6 +13,7 @@ from ..domain.errors import Unauthorized, ValidationFailed
 from ..services.accounts.sessions import change_password
 from ..services.accounts.sessions import sign_in as check_sign_in
 from .i18n import LANGUAGES, local_datetime
+from .messages import field_errors
 from .pages import pages
 from .session import (
     ctx,
@@ -83,18 +84,7 @@ def password() -> ResponseReturnValue:
 
 
 def _page_errors(err: ValidationFailed) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
-    for field, messages in err.errors.items():
-        text = " ".join(messages)
-        if field == "current_password":
-            errors[field] = [_("The current password is wrong.")]
-        elif "short" in text:
-            errors[field] = [_("The new password needs at least 8 characters.")]
-        elif "same" in text:
-            errors[field] = [_("The new password must differ from the current one.")]
-        else:
-            errors[field] = messages
-    return errors
+    return field_errors(err)
 
 
 @pages.post("/language")

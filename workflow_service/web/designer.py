@@ -7,17 +7,17 @@ validate and deploy run the same checks as a bundle deployed through the API.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from flask import Blueprint, flash, jsonify, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from ..domain.errors import ValidationFailed
 from ..domain.roles import ROLE_LEVEL
 from ..services.designer import compare as designer_compare
 from ..services.designer import dmn as designer_dmn
 from ..services.designer import versions as designer
+from .labels import diagram_texts
+from .messages import PageInputError, problem_dict
 from .pages import register_page_errors
 from .session import ctx, current_actor, login_required
 
@@ -63,7 +63,7 @@ def edit(key: str, version: int) -> ResponseReturnValue:
 @login_required
 def validate(key: str, version: int) -> ResponseReturnValue:
     problems = designer.validate_diagram(ctx(), current_actor(), key, version, _posted_xml())
-    return jsonify({"valid": not problems, "problems": [p.as_dict() for p in problems]})
+    return jsonify({"valid": not problems, "problems": [problem_dict(p) for p in problems]})
 
 
 @bp.post("/<key>/<id:version>/deploy")
@@ -84,7 +84,7 @@ def edit_dmn(key: str, version: int, name: str) -> ResponseReturnValue:
 @login_required
 def validate_dmn(key: str, version: int, name: str) -> ResponseReturnValue:
     problems = designer_dmn.validate_dmn(ctx(), current_actor(), key, version, name, _posted_xml())
-    return jsonify({"valid": not problems, "problems": [p.as_dict() for p in problems]})
+    return jsonify({"valid": not problems, "problems": [problem_dict(p) for p in problems]})
 
 
 @bp.post("/<key>/<int:version>/dmn/<name>/deploy")
@@ -95,7 +95,7 @@ def deploy_dmn(key: str, version: int, name: str) -> ResponseReturnValue:
 
 def _deployed(key: str, outcome: designer.DeployOutcome) -> ResponseReturnValue:
     if outcome.problems or outcome.deployment is None:
-        return jsonify({"problems": [p.as_dict() for p in outcome.problems]}), 422
+        return jsonify({"problems": [problem_dict(p) for p in outcome.problems]}), 422
     deployed = outcome.deployment.definition
     if outcome.deployment.created:
         flash(_("Version %(version)s deployed.", version=deployed.version), "success")
@@ -125,17 +125,12 @@ def _posted_xml() -> str:
     payload = request.get_json(silent=True) or {}
     xml = payload.get("xml") if isinstance(payload, dict) else None
     if not isinstance(xml, str) or not xml.strip():
-        raise ValidationFailed(_("Send the diagram as JSON {\"xml\": ...}."), {"xml": ["missing"]})
+        raise PageInputError(_("Send the diagram as JSON {\"xml\": ...}."), {"xml": ["missing"]})
     return xml
 
 
 def _diagram_texts() -> str:
-    texts: dict[str, Any] = {
-        "heldBy": _("held by"), "offeredTo": _("offered to"), "added": _("added"), "changed": _("changed"),
-        "removed": _("removed"), "loadFailed": _("The diagram could not be loaded."),
-        "zoomIn": _("Zoom in"), "zoomOut": _("Zoom out"), "fit": _("Whole diagram"),
-    }
-    return json.dumps(texts, ensure_ascii=False)
+    return diagram_texts(with_codes=True)
 
 
 def _editor_texts() -> str:

@@ -7,12 +7,18 @@ and enums with x-enumNames. The server validates with services.forms.validate_fo
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
+
+from ..domain.errors import ValidationFailed
+from ..services.tasks.forms import validate_form
+from .i18n import content_text
+from .labels import local_date, number
 
 TEXTAREA_OVER = 300  # strings allowed longer than this get a multi-line box
 
@@ -42,7 +48,28 @@ class Field:
             return ""
         if isinstance(self.value, bool):
             return "true" if self.value else "false"
+        if isinstance(self.value, int | float) and self.kind in ("integer", "number", "select"):
+            return number(self.value, grouping=False) if self.kind != "select" else str(self.value)
         return str(self.value)
+
+    @property
+    def shown_value(self) -> str:
+        """The value as a reader sees it: the option's name, Yes/No, a dd/mm/yyyy date, a local number."""
+        if self.value is None or self.value == "":
+            return ""
+        if self.kind == "select":
+            return next((label for value, label in self.choices if value == str(self.value)), str(self.value))
+        if self.kind == "boolean" and isinstance(self.value, bool):
+            return str(_("Yes") if self.value else _("No"))
+        if self.kind == "date":
+            return local_date(str(self.value))
+        return self.text_value
+
+    @property
+    def answered(self) -> bool:
+        if self.kind == "group":
+            return any(c.answered for c in self.children)
+        return self.value is not None and self.value != ""
 
 
 @dataclass
@@ -54,6 +81,16 @@ class RenderedForm:
     max_total: float | None
     total: float | None
     form_errors: list[str]
+
+    @property
+    def all_fields(self) -> list[Field]:
+        """Every field in page order (scoresheet first), groups followed by their children."""
+        return _walk(self.scoresheet + self.fields)
+
+    @property
+    def error_list(self) -> list[Field]:
+        """The fields with an error, in page order: the summary at the top of the form links to each."""
+        return [f for f in self.all_fields if f.errors]
 
 
 def build_form(schema: Mapping[str, Any], values: Mapping[str, Any] | None,
@@ -68,7 +105,8 @@ def build_form(schema: Mapping[str, Any], values: Mapping[str, Any] | None,
     form_errors = [m for key, msgs in errors.items() if key not in known for m in msgs]
     scores = [f.value for f in scoresheet if isinstance(f.value, int | float) and not isinstance(f.value, bool)]
     return RenderedForm(
-        title=str(schema.get("title", "")), description=str(schema.get("description", "")), fields=rest,
+        title=content_text(str(schema.get("title", ""))), description=content_text(str(schema.get("description", ""))),
+        fields=rest,
         scoresheet=scoresheet, max_total=ui.get("max_total"), total=sum(scores) if scoresheet else None,
         form_errors=form_errors)
 
@@ -92,14 +130,15 @@ def _fields(schema: Mapping[str, Any], values: Mapping[str, Any], prefix: str,
         prop = schema["properties"][name]
         path = f"{prefix}{name}"
         value = values.get(name) if isinstance(values, Mapping) else None
-        f = Field(name=path, label=str(prop.get("title", name)), help=str(prop.get("description", "")),
+        f = Field(name=path, label=content_text(str(prop.get("title", name))),
+                  help=content_text(str(prop.get("description", ""))),
                   kind=_kind(prop, widgets.get(name)), required=name in required, value=value,
                   minimum=prop.get("minimum"), maximum=prop.get("maximum"), max_length=prop.get("maxLength"))
         if f.kind == "group":
             f.children = _fields(prop, value if isinstance(value, Mapping) else {}, path + ".", errors)
         elif f.kind == "select":
             names = prop.get("x-enumNames") or [str(v) for v in prop["enum"]]
-            f.choices = [(str(v), str(n)) for v, n in zip(prop["enum"], names, strict=False)]
+            f.choices = [(str(v), content_text(str(n))) for v, n in zip(prop["enum"], names, strict=False)]
         f.errors = [friendly(m, f) for m in errors.get(path, [])]
         out.append(f)
     return out
@@ -120,6 +159,33 @@ def _kind(prop: Mapping[str, Any], widget: str | None) -> str:
     if widget == "textarea" or (prop.get("maxLength") or 0) > TEXTAREA_OVER:
         return "textarea"
     return "text"
+
+
+def read_submission(schema: Mapping[str, Any], form: Mapping[str, str],
+                    form_name: str) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Posted fields → form data and every problem at once: what could not be read (a word in a number
+    field) and what the form's rules refuse (required, ranges, formats), one list per field."""
+    data, errors = parse_submission(schema, form)
+    try:
+        validate_form(dict(schema), data, form_name)
+    except ValidationFailed as err:
+        for path, messages in err.errors.items():
+            errors.setdefault(path, messages)  # an unreadable value is reported as such, not as missing
+    return data, errors
+
+
+def with_raw(data: dict[str, Any], errors: dict[str, list[str]], form: Any) -> dict[str, Any]:
+    """Show what the user typed in fields that could not be read, so nothing typed is lost."""
+    shown: dict[str, Any] = {k: (dict(v) if isinstance(v, dict) else v) for k, v in data.items()}
+    for path in errors:
+        if path not in form:
+            continue
+        *parents, leaf = path.split(".")
+        node = shown
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = form.get(path, "")
+    return shown
 
 
 def parse_submission(schema: Mapping[str, Any], form: Mapping[str, str]) -> tuple[dict[str, Any],
@@ -163,10 +229,27 @@ def _typed(prop: Mapping[str, Any], raw: str) -> Any:
             raise ValueError(raw)
         return raw == "true"
     if kind == "integer":
-        return int(raw.replace(" ", ""))
+        value = read_number(raw)
+        if not value.is_integer():
+            raise ValueError(raw)
+        return int(value)
     if kind == "number":
-        return float(raw.replace(" ", "").replace(",", "."))
+        value = read_number(raw)
+        return int(value) if value.is_integer() and "." not in raw and "," not in raw else value
     return raw
+
+
+def read_number(raw: str) -> float:
+    """A number typed either way: "20,5" (Vietnamese decimal comma) or "20.5"; spaces between digits ignored.
+    One separator is the decimal mark; "1.234,5" / "1,234.5" read the last one as decimal."""
+    text = raw.replace(" ", "").replace("\u00a0", "")
+    if "," in text and "." in text:
+        decimal = "," if text.rfind(",") > text.rfind(".") else "."
+        text = text.replace("." if decimal == "," else ",", "")
+    value = float(text.replace(",", "."))
+    if not math.isfinite(value):
+        raise ValueError(raw)
+    return value
 
 
 _MIN = re.compile(r"is less than (?:or equal to )?the minimum of")
@@ -197,4 +280,4 @@ def friendly(message: str, f: Field) -> str:
 
 
 def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
+    return number(value)

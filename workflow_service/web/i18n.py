@@ -10,7 +10,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, session
-from flask_babel import Babel
+from flask_babel import Babel, Domain
 
 from ..domain.clock import VN_TZ
 
@@ -35,6 +35,18 @@ def compile_catalogs(source: Path, target: Path) -> Path:
     return target
 
 
+# Content written in Vietnamese (forms/*.json titles and help, BPMN step and process names) is
+# translated for the English pages by the "content" catalog, whose msgids are the Vietnamese texts
+# (translations/en/LC_MESSAGES/content.po). A text missing there stays as written.
+CONTENT = Domain(domain="content")
+
+
+def content_text(text: str | None) -> str:
+    if not text or page_language() == DEFAULT_LANGUAGE:
+        return text or ""
+    return str(CONTENT.gettext(text))
+
+
 def page_language() -> str:
     lang = session.get("lang")
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
@@ -51,3 +63,4 @@ def init_babel(app: Flask, instance_dir: Path) -> None:
                       BABEL_TRANSLATION_DIRECTORIES=str(compiled))
     Babel(app, locale_selector=page_language)
     app.jinja_env.filters["local_dt"] = local_datetime
+    app.jinja_env.filters["tr"] = content_text

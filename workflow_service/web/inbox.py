@@ -13,6 +13,8 @@ from ..domain.errors import DomainError
 from ..services.context import ServiceContext
 from ..services.tasks import actions as tasks
 from ..services.tasks.inbox import DEADLINES, SCOPES, InboxQuery, inbox_page, step_choices
+from .labels import preload_units
+from .messages import error_text
 from .pages import pages
 from .session import ctx, current_actor, login_required, safe_next
 
@@ -37,6 +39,7 @@ def inbox() -> ResponseReturnValue:
     actor = current_actor()
     query = _query()
     page = inbox_page(ctx(), actor, query)
+    preload_units(t.unit_code for t in page.tasks)
     filters = {k: v for k, v in request.args.items() if k != "after" and v}
     return render_template("inbox.html", page=page, query=query, choices=step_choices(ctx()),
                            filters=filters, filtered=bool(filters.keys() - {"scope"}))
@@ -61,7 +64,7 @@ def _act(task_id: str, action: TaskAction, done: str) -> ResponseReturnValue:
     except DomainError as err:
         if err.status == 404:
             raise
-        flash(err.detail, "error")
+        flash(error_text(err), "error")
     else:
         flash(done, "success")
     return redirect(back)

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from ..domain.errors import DomainError
 from ..services.incidents import admin as incidents
+from .messages import error_text
 from .pages import register_page_errors
 from .session import ctx, current_actor, login_required
 
@@ -32,7 +33,7 @@ def retry(incident_id: int) -> ResponseReturnValue:
     except DomainError as err:
         if err.status in (403, 404):
             raise
-        flash(_("Retry failed: %(error)s", error=err.detail), "error")
+        flash(_("Retry failed: %(error)s", error=error_text(err)), "error")
     else:
         flash(_("Incident %(id)s retried successfully.", id=incident_id), "success")
     return redirect(url_for("incidents.index"))
@@ -46,7 +47,7 @@ def resolve(incident_id: int) -> ResponseReturnValue:
     except DomainError as err:
         if err.status in (403, 404):
             raise
-        flash(err.detail, "error")
+        flash(error_text(err), "error")
     else:
         flash(_("Incident %(id)s resolved.", id=incident_id), "success")
     return redirect(url_for("incidents.index"))

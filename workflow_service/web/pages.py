@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from ..domain.errors import DomainError, NotFound, Unauthorized
+from .messages import error_text, http_text
 
 pages = Blueprint("pages", __name__, template_folder="templates", static_folder="static",
                   static_url_path="/static")
@@ -27,7 +28,7 @@ def register_page_errors(bp: Blueprint) -> None:
 
     @bp.errorhandler(DomainError)
     def _domain(err: DomainError) -> ResponseReturnValue:
-        return render_template("error.html", code=err.status, message=err.detail), err.status
+        return render_template("error.html", code=err.status, message=error_text(err)), err.status
 
     @bp.errorhandler(CSRFError)
     def _csrf(err: CSRFError) -> ResponseReturnValue:
@@ -38,7 +39,7 @@ def register_page_errors(bp: Blueprint) -> None:
     @bp.errorhandler(HTTPException)
     def _http(err: HTTPException) -> ResponseReturnValue:
         code = err.code or 500
-        return render_template("error.html", code=code, message=err.description), code
+        return render_template("error.html", code=code, message=http_text(err)), code
 
 
 register_page_errors(pages)
@@ -46,7 +47,10 @@ register_page_errors(pages)
 
 @pages.get("/")
 def index() -> ResponseReturnValue:
-    from .session import landing, signed_in_actor
+    """Each role lands where its work is (session.landing_endpoint)."""
+    from .session import landing_endpoint, signed_in_actor
 
     actor = signed_in_actor()
-    return redirect(landing(actor) if actor else url_for("pages.inbox"))
+    if actor is None:
+        return redirect(url_for("pages.login"))
+    return redirect(url_for(landing_endpoint(actor)))

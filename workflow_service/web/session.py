@@ -15,7 +15,7 @@ from flask.typing import ResponseReturnValue
 
 from ..domain.access import Actor
 from ..domain.errors import Unauthorized
-from ..domain.roles import APPLICANT, COMMUNE_OFFICER
+from ..domain.roles import APPLICANT, COMMUNE_OFFICER, ROLE_LEVEL
 from ..services.accounts.sessions import SignedIn, end_sessions, resume
 from ..services.context import ServiceContext
 from ..services.cycle.rewards import READER_ROLES as REWARD_READERS
@@ -100,10 +100,23 @@ def _unsafe(text: str, path: str) -> bool:
     return bool(parts.scheme or parts.netloc)
 
 
+def landing_endpoint(actor: Actor) -> str:
+    """Where a role's work is: officers of the chain their inbox, a producer their dossiers (and filing),
+    supervisors the dashboard, designers the processes."""
+    views = current_app.view_functions
+    if any(g.role in ROLE_LEVEL and g.role != APPLICANT for g in actor.grants):
+        return "pages.inbox"
+    if any(g.role == APPLICANT for g in actor.grants):  # their ideas, plans, dossiers and certificates
+        return "pages.producer_page" if "pages.producer_page" in views else "pages.dossiers_list"
+    if actor.supervised_units and "supervisor.index" in views:
+        return "supervisor.index"
+    if actor.is_designer and "designer.index" in views:
+        return "designer.index"
+    return "pages.inbox"
+
+
 def landing(actor: Actor) -> str:
-    """A producer (holding no other role) lands on their page, everyone else in the inbox."""
-    producer_only = bool(actor.units_for(APPLICANT)) and all(g.role == APPLICANT for g in actor.grants)
-    return url_for("pages.producer_page" if producer_only else "pages.inbox")
+    return url_for(landing_endpoint(actor))
 
 
 def nav_items(actor: Actor | None) -> list[dict[str, str]]:

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from ..domain.clock import VN_TZ
-from ..domain.errors import DomainError, ValidationFailed
+from ..domain.errors import DomainError
 from ..schemas.monitoring import MonitoringQuery, SummaryQuery, filter_args
 from ..services.monitoring import (
     export as monitoring_export,
@@ -25,13 +25,16 @@ from ..services.monitoring import (
 )
 from ..services.monitoring.summary import OnTimeRate
 from ..services.tasks import actions as tasks
+from ..services.tasks.inbox import step_choices
+from .labels import preload_units
+from .messages import PageInputError, error_text
 from .pages import register_page_errors
 from .session import ctx, current_actor, login_required, safe_next
 
 bp = Blueprint("supervisor", __name__, url_prefix="/supervisor", template_folder="templates")
 register_page_errors(bp)
 
-LIST_PARAMS = ("unit", "status", "level", "process", "step", "assignee", "min_age")
+LIST_PARAMS = ("unit", "status", "level", "process", "step", "assignee", "min_age", "max_age")
 
 
 def _load(schema: Any, args: dict[str, str]) -> dict[str, Any]:
@@ -39,7 +42,7 @@ def _load(schema: Any, args: dict[str, str]) -> dict[str, Any]:
         loaded: dict[str, Any] = schema.load({k: v for k, v in args.items() if v != ""})
     except ValidationError as err:
         messages = err.messages if isinstance(err.messages, dict) else {"query": err.messages}
-        raise ValidationFailed(_("Invalid filter: %(fields)s", fields=", ".join(sorted(messages))),
+        raise PageInputError(_("Invalid filter: %(fields)s", fields=", ".join(sorted(messages))),
                                {k: [str(v)] for k, v in messages.items()}) from err
     return loaded
 
@@ -51,8 +54,18 @@ def index() -> ResponseReturnValue:
     result = monitoring_summary.summarize(ctx(), current_actor(), query["unit"], query["period"],
                                           query["start"], query["end"])
     return render_template("supervisor/dashboard.html", summary=result, chart=trend_chart(result.trend),
+                           aging=aging_buckets(result.aging),
                            overdue=sum(u.overdue for u in result.by_unit),
                            due_soon=sum(u.due_soon for u in result.by_unit))
+
+
+def aging_buckets(counts: dict[str, int]) -> list[tuple[str, int, int, int | None]]:
+    """(label, count, at least, at most) per bucket: the link lists exactly the tasks the bucket counts."""
+    found = []
+    for key, low, high in monitoring_summary.AGING_BUCKETS:
+        label = _("%(low)s–%(high)s days", low=low, high=high - 1) if high else _("over %(n)s days", n=low - 1)
+        found.append((label, counts.get(key, 0), low, high - 1 if high else None))
+    return found
 
 
 @bp.get("/tasks")
@@ -62,7 +75,8 @@ def task_list() -> ResponseReturnValue:
     query = _load(MonitoringQuery(), request.args.to_dict())
     page = monitoring.monitored_tasks(ctx(), actor, monitoring.MonitoringFilter(**filter_args(query)))
     filters = {k: v for k, v in request.args.items() if k in LIST_PARAMS and v}
-    return render_template("supervisor/tasks.html", page=page, filters=filters, query=query,
+    preload_units([page.unit, *(i.task.unit_code for i in page.items)])
+    return render_template("supervisor/tasks.html", page=page, filters=filters, query=query, choices=step_choices(ctx()),
                            filtered=bool(filters.keys() - {"unit"}), holders=monitoring.holders(ctx(), page.items))
 
 
@@ -70,7 +84,7 @@ def task_list() -> ResponseReturnValue:
 @login_required
 def export(extension: str) -> ResponseReturnValue:
     if extension not in monitoring_export.CONTENT_TYPES:
-        raise ValidationFailed(_("Export as csv or xlsx."), {"format": ["csv or xlsx"]})
+        raise PageInputError(_("Export as csv or xlsx."), {"format": ["csv or xlsx"]})
     query = _load(MonitoringQuery(), request.args.to_dict())
     flt = monitoring.MonitoringFilter(**filter_args(query))
     unit, items = monitoring.tasks_for_export(ctx(), current_actor(), flt)
@@ -87,12 +101,12 @@ def assign(task_id: str) -> ResponseReturnValue:
     username = (request.form.get("username") or "").strip()
     try:
         if not username:
-            raise ValidationFailed(_("Choose the officer to give the task to."), {"username": ["required"]})
+            raise PageInputError(_("Choose the officer to give the task to."), {"username": ["required"]})
         row = tasks.assign_task(ctx(), current_actor(), task_id, username)
     except DomainError as err:
         if err.status == 404:
             raise
-        flash(err.detail, "error")
+        flash(error_text(err), "error")
     else:
         flash(_("Task %(task)s of %(number)s reassigned to %(user)s.", task=row.name,
                 number=row.dossier.registration_number, user=username), "success")
@@ -109,7 +123,8 @@ class Bar:
     completed: int
 
 
-CHART_HEIGHT, PLOT_TOP, PLOT_HEIGHT, BAR_STEP, BAR_WIDTH = 170, 20, 120, 56, 36
+# Drawn at its own size (1 unit = 1 px, labels 14 px): on a phone the chart scrolls rather than shrinks.
+CHART_HEIGHT, PLOT_TOP, PLOT_HEIGHT, BAR_STEP, BAR_WIDTH, PLOT_LEFT = 180, 22, 120, 72, 40, 54
 
 
 def trend_chart(trend: list[OnTimeRate]) -> dict[str, Any]:
@@ -118,8 +133,8 @@ def trend_chart(trend: list[OnTimeRate]) -> dict[str, Any]:
     for i, period in enumerate(trend):
         rate = period.rate or 0.0
         height = round(rate * PLOT_HEIGHT, 1)
-        bars.append(Bar(period.period, 40 + i * BAR_STEP, PLOT_TOP + PLOT_HEIGHT - height, height,
+        bars.append(Bar(period.period, PLOT_LEFT + i * BAR_STEP, PLOT_TOP + PLOT_HEIGHT - height, height,
                         "–" if period.rate is None else f"{round(rate * 100)}%", period.completed))
     line = " ".join(f"{b.x + BAR_WIDTH / 2},{b.y}" for b in bars if b.completed)
-    return {"bars": bars, "width": 40 + max(1, len(bars)) * BAR_STEP, "height": CHART_HEIGHT,
+    return {"bars": bars, "width": PLOT_LEFT + max(1, len(bars)) * BAR_STEP + 16, "height": CHART_HEIGHT,
             "plot_top": PLOT_TOP, "plot_bottom": PLOT_TOP + PLOT_HEIGHT, "bar_width": BAR_WIDTH, "line": line}

@@ -63,15 +63,14 @@ def end_sessions(ctx: ServiceContext, username: str) -> None:
 def change_password(ctx: ServiceContext, actor: Actor, current_password: str, new_password: str) -> SignedIn:
     """The user's own change; ends every other session and returns the stamp for the one making it."""
     if current_password == new_password:
-        raise ValidationFailed("the new password must differ from the current one",
-                               {"new_password": ["same as the current password"]})
+        raise ValidationFailed.coded("password.unchanged", {"new_password": ["same as the current password"]})
     new_hash = check_new_password(new_password)
     with ctx.uow() as uow:
         user = find_user(uow.session, actor.username)
         if user is None:
             raise Unauthorized("the account no longer exists")
         if not verify_password(user, current_password):
-            raise ValidationFailed("the current password is wrong", {"current_password": ["wrong password"]})
+            raise ValidationFailed.coded("password.wrong", {"current_password": ["wrong password"]})
         user.password_hash = new_hash
         version = _bump(user)
         audit(uow.session, actor=actor.username, acting_as="self", action="password_changed",

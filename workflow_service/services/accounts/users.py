@@ -23,7 +23,7 @@ def add_user(ctx: ServiceContext, username: str, password: str, grants: list[str
              password_hash: str | None = None) -> User:
     """password_hash, when given, is an already hashed password (the demo users share one)."""
     if password_hash is None and len(password) < 8:
-        raise ValidationFailed("password must have at least 8 characters", {"password": ["too short"]})
+        raise ValidationFailed.coded("password.too_short", {"password": ["too short"]})
     if email is not None and not _EMAIL.fullmatch(email):
         raise ValidationFailed(f"{email!r} is not an e-mail address", {"email": ["not an e-mail address"]})
     parsed = [RoleGrant.parse(g) for g in grants]
@@ -66,7 +66,7 @@ def verify_password(user: User | None, password: str) -> bool:
 
 def check_new_password(password: str, field: str = "new_password") -> str:
     if len(password) < 8:
-        raise ValidationFailed("password must have at least 8 characters", {field: ["too short (8 or more)"]})
+        raise ValidationFailed.coded("password.too_short", {field: ["too short (8 or more)"]})
     return generate_password_hash(password)
 
 

@@ -25,35 +25,34 @@ from .calendar import working_calendar
 def reschedule_task(ctx: ServiceContext, actor: Actor, task_id: str, due_on: date, reason: str) -> TaskRow:
     reason = " ".join((reason or "").split())
     if not reason:
-        raise ValidationFailed("give the reason for the new date", {"reason": ["required"]})
+        raise ValidationFailed.coded("reschedule.reason_required", {"reason": ["required"]})
     now = ctx.clock.now()
     with ctx.uow() as uow:
         session = uow.session
         row = visible_task(session, actor, task_id, lock=True)
         if row.status != "open":
-            raise Conflict(f"task {task_id} is {row.status}")
+            raise Conflict.coded("task.not_open", task=task_id, status=row.status)
         if row.claimed_by == actor.username:
             acting_as = f"{row.role}@{row.unit_code}"
         else:
             supervised = subtree_codes(session, actor.supervised_units)
             if row.unit_code not in supervised and row.dossier.commune_code not in supervised:
-                raise Forbidden("only the holder of the task or a supervisor of its unit may reschedule it")
+                raise Forbidden.coded("reschedule.forbidden")
             acting_as = next(str(g) for g in actor.grants if g.unit_code in supervised)
         if row.rescheduled_at is not None:
-            raise Conflict(f"task {task_id} was already rescheduled on "
-                           f"{row.rescheduled_at.astimezone(VN_TZ):%d/%m/%Y}; a due date is reset only once")
+            raise Conflict.coded("reschedule.only_once", task=task_id, day=row.rescheduled_at.astimezone(VN_TZ).date())
         if row.due_at is None:
-            raise Conflict(f"task {task_id} has no due date to reschedule")
+            raise Conflict.coded("reschedule.no_due_date", task=task_id)
         today, due_day = now.astimezone(VN_TZ).date(), row.due_at.astimezone(VN_TZ).date()
         if today >= due_day:
-            raise Conflict(f"a new date must be set before the due day {due_day:%d/%m/%Y}")
+            raise Conflict.coded("reschedule.too_late", day=due_day)
         if due_on <= due_day:
-            raise ValidationFailed(f"the new date must be after the current due date {due_day:%d/%m/%Y}",
-                                   {"due_on": ["must be after the current due date"]})
+            raise ValidationFailed.coded("reschedule.not_later", {"due_on": ["must be after the current due date"]},
+                                         day=due_day)
         calendar = working_calendar(session)
         if not calendar.is_working_day(due_on):
-            raise ValidationFailed(f"{due_on:%d/%m/%Y} is not a working day ({calendar.reason_off(due_on)})",
-                                   {"due_on": ["must be a working day"]})
+            raise ValidationFailed.coded("reschedule.not_working_day", {"due_on": ["must be a working day"]},
+                                         day=due_on, reason=calendar.reason_off(due_on))
         row.original_due_at, row.rescheduled_at, row.reschedule_reason = row.due_at, now, reason
         row.due_at = datetime.combine(due_on, OFFICE_CLOSE, tzinfo=VN_TZ)
         audit(session, actor=actor.username, acting_as=acting_as, action="reschedule", at=now,

@@ -31,20 +31,17 @@ class Deployment:
 
 def parse(ctx: ServiceContext, files: Mapping[str, bytes]) -> ParsedBundle:
     if sum(len(c) for c in files.values()) > MAX_BUNDLE_BYTES:
-        raise ValidationFailed("bundle is larger than 5 MiB", {"files": ["too large"]})
+        raise ValidationFailed.coded("deploy.too_large", {"files": ["too large"]})
     try:
         return parse_bundle(files, ctx.forms_dir, set(ALL_ROLES), check_deadline_text)
     except BundleInvalid as err:
-        raise ValidationFailed(
-            f"the bundle cannot be deployed: {err.problems[0]}",
-            {"files": [str(p) for p in err.problems]},
-            [p.as_dict() for p in err.problems],
-        ) from err
+        raise ValidationFailed.coded("deploy.invalid", {"files": [str(p) for p in err.problems]},
+                                     [p.as_dict() for p in err.problems], problem=str(err.problems[0])) from err
 
 
 def deploy_bundle(ctx: ServiceContext, actor: Actor, files: Mapping[str, bytes]) -> Deployment:
     if not actor.is_designer:
-        raise Forbidden("deploying process definitions needs the designer role")
+        raise Forbidden.coded("deploy.role_required")
     bundle = parse(ctx, files)
     with ctx.uow() as uow:
         deployment = _store(uow.session, ctx, bundle, actor.username)

@@ -38,7 +38,7 @@ class DeployOutcome:
 
 def require_designer(actor: Actor) -> None:
     if not actor.is_designer:
-        raise Forbidden("the process designer needs the designer role")
+        raise Forbidden.coded("designer.role_required")
 
 
 def list_processes(ctx: ServiceContext, actor: Actor) -> list[tuple[ProcessDefinition, int, int, int]]:
@@ -124,7 +124,7 @@ def edited_bundle(base: ProcessDefinition, file_name: str | None, xml: str) -> d
     bpmn_name = bpmn_of(base)[0]
     name = file_name or bpmn_name
     if "/" in name or "\\" in name or not name.endswith((".bpmn", ".dmn")):
-        raise ValidationFailed("the file must be a .bpmn or .dmn file name", {"file": ["not a .bpmn or .dmn name"]})
+        raise ValidationFailed.coded("designer.file_name", {"file": ["not a .bpmn or .dmn name"]})
     files = replace_file(base, name, xml)
     if name.endswith(".bpmn") and name != bpmn_name:
         del files[bpmn_name]
@@ -134,7 +134,7 @@ def edited_bundle(base: ProcessDefinition, file_name: str | None, xml: str) -> d
 def bundle_problems(ctx: ServiceContext, key: str, files: dict[str, bytes]) -> list[BundleProblem]:
     bpmn_name = next(n for n in files if n.endswith(".bpmn"))
     if sum(len(c) for c in files.values()) > MAX_BUNDLE_BYTES:
-        return [BundleProblem(bpmn_name, "the bundle is larger than 5 MiB")]
+        return [BundleProblem(bpmn_name, "the bundle is larger than 5 MiB", code="bundle.too_large")]
     try:
         bundle = parse_bundle(files, Path(ctx.forms_dir), set(ALL_ROLES), check_deadline_text)
     except BundleInvalid as err:
@@ -142,5 +142,6 @@ def bundle_problems(ctx: ServiceContext, key: str, files: dict[str, bytes]) -> l
     if bundle.key != key:
         return [BundleProblem(bpmn_name, f"the process id changed from '{key}' to '{bundle.key}'; "
                                          "keep the id to deploy a new version of this process",
-                              element_id=bundle.key)]
+                              element_id=bundle.key, code="process.id_changed",
+                              params=(("old", key), ("new", bundle.key)))]
     return []

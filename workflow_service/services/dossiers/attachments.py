@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from ...domain.access import Actor
 from ...domain.errors import Conflict, NotFound, ValidationFailed
+from ...domain.roles import APPLICANT, COMMUNE_OFFICER
 from ...persistence.models import Attachment, Dossier
 from ..access.visibility import readable_attachments, visible_dossiers, visible_task
 from ..audit.trail import audit
@@ -20,6 +21,7 @@ from ..context import ServiceContext
 from ..tasks.actions import require_open
 
 MAX_BYTES = 10 * 2**20
+FILING_KINDS = ("mau02", "papers")  # sent with the filing: the self-assessment (Mẫu 02), the product's papers
 # Extension → (content type, how the file must start). The bytes decide, never the browser's header.
 ALLOWED: dict[str, tuple[str, tuple[bytes, ...]]] = {
     "pdf": ("application/pdf", (b"%PDF-",)),
@@ -41,15 +43,15 @@ def _checked(upload: Upload) -> tuple[str, str]:
     name = Path(upload.filename.replace("\\", "/")).name.strip()[:255]
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if not name or ext not in ALLOWED:
-        raise ValidationFailed(f"only {', '.join(sorted(ALLOWED))} files can be attached",
-                               {"file": ["type not allowed"]})
+        raise ValidationFailed.coded("attachment.type_not_allowed", {"file": ["type not allowed"]},
+                                     types=", ".join(sorted(ALLOWED)))
     if not upload.content:
-        raise ValidationFailed("the file is empty", {"file": ["empty"]})
+        raise ValidationFailed.coded("attachment.empty", {"file": ["empty"]})
     if len(upload.content) > MAX_BYTES:
-        raise ValidationFailed(f"the file is larger than {MAX_BYTES // 2**20} MiB", {"file": ["too large"]})
+        raise ValidationFailed.coded("attachment.too_large", {"file": ["too large"]}, mib=MAX_BYTES // 2**20)
     content_type, magics = ALLOWED[ext]
     if not upload.content.startswith(magics):
-        raise ValidationFailed(f"the file's content is not a .{ext} file", {"file": ["content does not match"]})
+        raise ValidationFailed.coded("attachment.content_mismatch", {"file": ["content does not match"]}, ext=ext)
     return name, content_type
 
 
@@ -78,7 +80,7 @@ def attach_to_task(ctx: ServiceContext, actor: Actor, task_id: str, upload: Uplo
         row = visible_task(session, actor, task_id)
         require_open(row)
         if row.claimed_by != actor.username:
-            raise Conflict(f"task {task_id} must be claimed by you before you attach files")
+            raise Conflict.coded("task.claim_before_attach", task=task_id)
         _store(storage, upload.content, sha256)  # before commit: a row never points at missing bytes
         attachment = Attachment(dossier_id=row.dossier_id, task_id=task_id, filename=name,
                                 content_type=content_type, size=len(upload.content), sha256=sha256,
@@ -90,6 +92,40 @@ def attach_to_task(ctx: ServiceContext, actor: Actor, task_id: str, upload: Uplo
               data={"attachment": attachment.id, "filename": name, "size": len(upload.content)})
         uow.commit()
         return attachment
+
+
+def check_upload(upload: Upload) -> None:
+    """Raises the error an upload would meet (type, size, content), before anything is stored or filed."""
+    _checked(upload)
+
+
+def attach_filed(ctx: ServiceContext, actor: Actor, dossier_id: int, uploads: list[tuple[str, Upload]],
+                 storage: Path) -> list[Attachment]:
+    """The filer attaches the papers sent with the filing (kind: FILING_KINDS), checked as any attachment."""
+    checked = [(kind, upload, *_checked(upload)) for kind, upload in uploads if kind in FILING_KINDS]
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        session = uow.session
+        dossier = session.get(Dossier, dossier_id)
+        if dossier is None or dossier.filed_by != actor.username:
+            raise NotFound(f"dossier {dossier_id} not found")
+        acting_as = next((f"{r}@{dossier.commune_code}" for r in (APPLICANT, COMMUNE_OFFICER)
+                          if actor.holds(r, dossier.commune_code)), "admin@VN")
+        found = []
+        for kind, upload, name, content_type in checked:
+            sha256 = hashlib.sha256(upload.content).hexdigest()
+            _store(storage, upload.content, sha256)
+            attachment = Attachment(dossier_id=dossier_id, task_id=None, filename=name, content_type=content_type,
+                                    size=len(upload.content), sha256=sha256, uploaded_by=actor.username,
+                                    uploaded_at=now, kind=kind)
+            session.add(attachment)
+            session.flush()
+            audit(session, actor=actor.username, acting_as=acting_as, action="attach", at=now,
+                  dossier_id=dossier_id, data={"attachment": attachment.id, "filename": name,
+                                               "size": len(upload.content), "kind": kind})
+            found.append(attachment)
+        uow.commit()
+        return found
 
 
 def list_attachments(ctx: ServiceContext, actor: Actor, dossier_id: int) -> list[Attachment]:

@@ -15,6 +15,7 @@ from ...domain.cycle import CYCLE_PROCESSES, PRODUCT_SERIES
 from ...domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from ...domain.registration import REGISTRATION_MARK, registration_number
 from ...domain.roles import ADMIN, APPLICANT, COMMUNE_OFFICER, DISTRICT_COUNCIL, PROVINCE_COUNCIL
+from ...domain.search import dossier_search_text
 from ...domain.units import Level
 from ...engine.runtime import SERIALIZER_VERSION, EngineStepFailed, ProcessRuntime
 from ...persistence.models import AuditEntry, Dossier, RoleAssignment, TaskRow, User
@@ -56,12 +57,12 @@ NUMBER_ATTEMPTS = 10
 def file_dossier(ctx: ServiceContext, actor: Actor, cmd: FileDossier, retried_by: str | None = None) -> Dossier:
     """`retried_by`: the admin re-running this filing from its incident (audited with it)."""
     if cmd.kind not in KINDS:
-        raise ValidationFailed(f"kind must be one of {', '.join(KINDS)}", {"kind": ["unknown kind"]})
+        raise ValidationFailed.coded("filing.unknown_kind", {"kind": ["unknown kind"]}, kinds=", ".join(KINDS))
     if cmd.process_key in CYCLE_PROCESSES:
         raise ValidationFailed(f"{cmd.process_key} is not an evaluation chain: ideas and business plans have "
                                "their own endpoints", {"process_key": ["not an evaluation chain"]})
     if not (actor.holds(APPLICANT, cmd.commune) or actor.holds(COMMUNE_OFFICER, cmd.commune) or actor.is_admin):
-        raise Forbidden(f"only the producer or the commune officer of commune {cmd.commune} files there")
+        raise Forbidden.coded("filing.not_your_commune", commune=cmd.commune)
     return _file_numbered(ctx, actor, cmd, retried_by, None)
 
 
@@ -80,7 +81,7 @@ def _file_numbered(ctx: ServiceContext, actor: Actor, cmd: FileDossier, retried_
             dossier = _file_once(ctx, actor, cmd, retried_by, acting_as)
         except IntegrityError:  # two filings took the same registration sequence; take the next one
             if attempt == NUMBER_ATTEMPTS - 1:
-                raise Conflict("could not allocate a registration number, try again") from None
+                raise Conflict.coded("filing.number_busy") from None
             continue
         issue_after_step(ctx, dossier.id)  # Mẫu 01 and 02, rendered after the filing committed
         return dossier
@@ -98,9 +99,8 @@ def _file_once(ctx: ServiceContext, actor: Actor, cmd: FileDossier, retried_by: 
             subject=f"file:{plan.definition_id}:{actor.username}:{cmd.commune}", action="file",
             definition_id=plan.definition_id, actor=actor.username, error=str(err), element_id=err.element_id,
             payload={"process_key": cmd.process_key, "commune": cmd.commune, "kind": cmd.kind, "data": cmd.data}))
-        raise ValidationFailed(f"the process failed at '{err.element_id}': {err} (incident {incident}; "
-                               "no dossier was filed)",
-                               {"process_key": [f"step '{err.element_id}' failed: {err}"]}) from err
+        raise ValidationFailed.coded("filing.step_failed", {"process_key": [f"step '{err.element_id}' failed: {err}"]},
+                                     element=err.element_id, error=str(err), incident=incident) from err
     state = plan.runtime.dump(instance)
     with ctx.uow() as uow:
         session = uow.session
@@ -110,6 +110,8 @@ def _file_once(ctx: ServiceContext, actor: Actor, cmd: FileDossier, retried_by: 
             definition_id=plan.definition_id,
             commune_code=cmd.commune, province_code=units.get(Level.PROVINCE.value, ""), kind=cmd.kind,
             producer_name=_name_of(cmd.data, "producer"), product_name=_name_of(cmd.data, "product"),
+            search_text=dossier_search_text(plan.number, _name_of(cmd.data, "producer"),
+                                            _name_of(cmd.data, "product")),
             data={}, routing={"units": units, "filer_is_applicant": actor.holds(APPLICANT, cmd.commune)},
             state="", serializer_version=SERIALIZER_VERSION, filed_at=now, filed_by=actor.username,
             filed_on=cmd.filed_on, regulation=plan.regulation, series=PRODUCT_SERIES,
@@ -160,19 +162,20 @@ def _plan(ctx: ServiceContext, actor: Actor, cmd: FileDossier) -> _Plan:
         lanes = {t.lane for t in runtime.bundle.user_tasks.values() if t.lane}
         units = units_by_level(session, cmd.commune, day, lanes)
         if units.get(Level.COMMUNE.value) != cmd.commune:
-            raise ValidationFailed(f"{cmd.commune} is not a commune valid on {day}",
-                                   {"commune": ["not a commune"]})
+            raise ValidationFailed.coded("filing.not_a_commune", {"commune": ["not a commune"]},
+                                         commune=cmd.commune, day=day)
         council = _council_members(session, units.get(Level.PROVINCE.value))
         if PROVINCE_COUNCIL in lanes and not council:
-            raise ValidationFailed(f"province {units.get('province')} has no council members to score",
-                                   {"commune": ["the province council has no members"]})
+            raise ValidationFailed.coded("filing.no_province_council", {"commune": ["the province council has no members"]},
+                                         province=units.get("province"))
         councils = {"council_members": council}
         if DISTRICT_COUNCIL in lanes:  # the older chains (QĐ 1048/2019, QĐ 148/2023) score at the district too
             councils["district_council_members"] = _council_members(session, units.get(Level.DISTRICT.value),
                                                                     DISTRICT_COUNCIL)
             if not councils["district_council_members"]:
-                raise ValidationFailed(f"district {units.get('district')} has no council members to score",
-                                       {"commune": ["the district council has no members"]})
+                raise ValidationFailed.coded("filing.no_district_council",
+                                             {"commune": ["the district council has no members"]},
+                                             district=units.get("district"))
         links = links_for(session, actor, cmd.commune, cmd.business_plan_id)
         seq = 1 + (session.scalar(select(func.max(Dossier.reg_seq)).where(
             Dossier.commune_code == cmd.commune, Dossier.reg_year == day.year,

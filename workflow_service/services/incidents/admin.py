@@ -30,14 +30,14 @@ _REASON_CHARS = 1000
 
 def _require_admin(actor: Actor) -> None:
     if not actor.is_admin:
-        raise Forbidden("only an admin may see and act on incidents")
+        raise Forbidden.coded("incident.admin_only")
 
 
 def list_incidents(ctx: ServiceContext, actor: Actor, status: str = "open", limit: int = 50,
                    offset: int = 0) -> tuple[list[Incident], int]:
     _require_admin(actor)
     if status not in STATUSES:
-        raise ValidationFailed(f"status must be one of {', '.join(STATUSES)}", {"status": ["unknown status"]})
+        raise ValidationFailed.coded("incident.bad_status", {"status": ["unknown status"]}, statuses=", ".join(STATUSES))
     query = select(Incident)
     if status != "all":
         query = query.where(Incident.status == status)
@@ -72,10 +72,10 @@ def retry_incident(ctx: ServiceContext, actor: Actor, incident_id: int) -> Incid
 def resolve_incident(ctx: ServiceContext, actor: Actor, incident_id: int, reason: str) -> Incident:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed("say why the incident is resolved", {"reason": ["required"]})
+        raise ValidationFailed.coded("incident.reason_required", {"reason": ["required"]})
     if len(reason) > _REASON_CHARS:
-        raise ValidationFailed(f"the reason is longer than {_REASON_CHARS} characters",
-                               {"reason": [f"at most {_REASON_CHARS} characters"]})
+        raise ValidationFailed.coded("incident.reason_too_long", {"reason": [f"at most {_REASON_CHARS} characters"]},
+                                     limit=_REASON_CHARS)
     _open_incident(ctx, actor, incident_id)
     return _close(ctx, actor, incident_id, "incident_resolve", reason)
 
@@ -83,7 +83,7 @@ def resolve_incident(ctx: ServiceContext, actor: Actor, incident_id: int, reason
 def _open_incident(ctx: ServiceContext, actor: Actor, incident_id: int) -> Incident:
     incident = get_incident(ctx, actor, incident_id)
     if incident.status != "open":
-        raise Conflict(f"incident {incident_id} is already {incident.status}")
+        raise Conflict.coded("incident.already", incident=incident_id, status=incident.status)
     return incident
 
 
@@ -104,12 +104,12 @@ def _rerun(ctx: ServiceContext, actor: Actor, incident: Incident) -> str:
             fired = step_dossier(ctx, incident.dossier_id, f"admin:{actor.username}", ctx.clock.now(),
                                  retry_of=incident.id)
         except DossierBusy as err:
-            raise Conflict(f"dossier {incident.dossier_id} is being stepped right now, try again") from err
+            raise Conflict.coded("incident.dossier_busy", dossier=incident.dossier_id) from err
         except EngineStepFailed as err:
-            raise ValidationFailed(f"the timers of dossier {incident.dossier_id} failed again at "
-                                   f"'{err.element_id}': {err}", {"incident": [str(err)]}) from err
+            raise ValidationFailed.coded("incident.timers_failed_again", {"incident": [str(err)]},
+                                         dossier=incident.dossier_id, element=err.element_id, error=str(err)) from err
         return f"{len(fired)} timer(s) fired"
-    raise Conflict(f"incident {incident.id} ({incident.action}) cannot be retried; resolve it")
+    raise Conflict.coded("incident.not_retriable", incident=incident.id, action=incident.action)
 
 
 def _close(ctx: ServiceContext, actor: Actor, incident_id: int, action: str, reason: str) -> Incident:
@@ -118,7 +118,7 @@ def _close(ctx: ServiceContext, actor: Actor, incident_id: int, action: str, rea
         session = uow.session
         incident = session.scalars(select(Incident).where(Incident.id == incident_id).with_for_update()).one()
         if incident.status != "open":
-            raise Conflict(f"incident {incident_id} is already {incident.status}")
+            raise Conflict.coded("incident.already", incident=incident_id, status=incident.status)
         if action == "incident_retry":
             incident.attempts += 1
         incident.status, incident.resolved_at, incident.resolved_by = "resolved", now, actor.username

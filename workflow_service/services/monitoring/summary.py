@@ -68,9 +68,9 @@ class Summary:
 def periods(kind: str, start: date, end: date) -> list[Period]:
     """Calendar months or quarters covering [start, end] (both inclusive)."""
     if kind not in ("month", "quarter"):
-        raise ValidationFailed("period must be month or quarter", {"period": ["month or quarter"]})
+        raise ValidationFailed.coded("monitoring.bad_period", {"period": ["month or quarter"]})
     if start > end:
-        raise ValidationFailed("from must not be after to", {"from": ["after to"]})
+        raise ValidationFailed.coded("monitoring.from_after_to", {"from": ["after to"]})
     step = 1 if kind == "month" else 3
     month = start.month if kind == "month" else 3 * ((start.month - 1) // 3) + 1
     current, found = date(start.year, month, 1), []
@@ -81,7 +81,7 @@ def periods(kind: str, start: date, end: date) -> list[Period]:
         found.append(Period(label, current, following))
         current = following
         if len(found) > MAX_PERIODS:
-            raise ValidationFailed(f"at most {MAX_PERIODS} periods at once", {"from": ["range too long"]})
+            raise ValidationFailed.coded("monitoring.too_many_periods", {"from": ["range too long"]}, limit=MAX_PERIODS)
     return found
 
 

@@ -41,6 +41,7 @@ class MonitoringFilter:
     element_id: str | None = None
     assignee: str | None = None
     min_age: int | None = None  # working days overdue, at least
+    max_age: int | None = None  # working days overdue, at most (the dashboard's aging buckets)
     due_soon_days: int = DUE_SOON_WORKING_DAYS
     limit: int = 50
     offset: int = 0
@@ -122,10 +123,10 @@ def resolve_scope(session: Session, actor: Actor, unit: str | None) -> tuple[str
     # A chair may reassign (and so monitor) the tasks of its own unit, not of the units below it.
     chaired = {g.unit_code for g in actor.grants if g.role in CHAIR_ROLES}
     if not roots and not chaired:
-        raise Forbidden("monitoring is for supervisors and chairs")
+        raise Forbidden.coded("monitoring.forbidden")
     if unit is None:
         if len(roots | chaired) != 1:
-            raise ValidationFailed("choose the unit to monitor", {"unit": ["required"]})
+            raise ValidationFailed.coded("monitoring.choose_unit", {"unit": ["required"]})
         unit = next(iter(roots | chaired))
     if session.get(UnitRow, unit) is None:
         raise NotFound(f"unit {unit} not found")
@@ -134,7 +135,7 @@ def resolve_scope(session: Session, actor: Actor, unit: str | None) -> tuple[str
         return unit, subtree_codes(session, {unit})
     if unit in chaired:
         return unit, {unit}
-    raise Forbidden(f"you do not supervise unit {unit}")
+    raise Forbidden.coded("monitoring.unit_not_supervised", unit=unit)
 
 
 def task_conditions(session: Session, codes: set[str], flt: MonitoringFilter,
@@ -159,6 +160,8 @@ def _deadline_conditions(flt: MonitoringFilter, cut: Cutoffs) -> list[ColumnElem
         conditions.append(TaskRow.due_at >= cut.due_soon_before)
     if flt.min_age:
         conditions.append(TaskRow.due_at < cut.overdue_by_at_least(flt.min_age))
+    if flt.max_age:  # overdue by at most n = not overdue by n + 1 (the same instants the buckets count with)
+        conditions.append(TaskRow.due_at >= cut.overdue_by_at_least(flt.max_age + 1))
     if flt.element_id:
         conditions.append(TaskRow.element_id == flt.element_id)
     if flt.assignee:
@@ -240,8 +243,8 @@ def tasks_for_export(ctx: ServiceContext, actor: Actor, flt: MonitoringFilter) -
         where = task_conditions(session, codes, flt, cut)
         total = session.scalar(select(func.count()).select_from(TaskRow).where(*where)) or 0
         if total > EXPORT_LIMIT:
-            raise ValidationFailed(f"{total} tasks match; narrow the filters to at most {EXPORT_LIMIT} to export",
-                                   {"status": ["too many rows to export"]})
+            raise ValidationFailed.coded("monitoring.export_too_many", {"status": ["too many rows to export"]},
+                                         total=total, limit=EXPORT_LIMIT)
         rows = list(session.scalars(select(TaskRow).where(*where).options(selectinload(TaskRow.dossier))
                                     .order_by(TaskRow.due_at.asc().nulls_last(), TaskRow.id)))
         return unit, _monitored(session, rows, cut)

@@ -79,8 +79,7 @@ def choose_chain(ctx: ServiceContext, session: Session, actor: Actor, req: Chain
     entries = registry(ctx)
     if req.process_key is None:
         if not entries:
-            raise ValidationFailed("process_key is required: no regulation registry is deployed",
-                                   {"process_key": ["required"]})
+            raise ValidationFailed.coded("filing.process_required", {"process_key": ["required"]})
         regulation = entries.in_force(day, req.kind)
         return ChainChoice(_deployed(session, regulation, day), regulation, day)
     if not entries.lists(req.process_key):
@@ -92,11 +91,13 @@ def choose_chain(ctx: ServiceContext, session: Session, actor: Actor, req: Chain
     what = f"{in_force.id} ({in_force.title}, process {in_force.process_key})" if in_force else "no regulation"
     if not actor.is_admin:
         message = f"{what} is in force on {day.isoformat()}; only an admin may file under {req.process_key}"
-        raise Forbidden(message, {"process_key": [message]})
+        raise Forbidden.coded("filing.other_regulation", {"process_key": [message]}, what=what, day=day,
+                              process=req.process_key)
     reason = (req.override_reason or "").strip()
     if not reason:
-        raise ValidationFailed(f"{what} is in force on {day.isoformat()}: overriding it needs an override_reason",
-                               {"override_reason": ["required when the process differs from the one in force"]})
+        raise ValidationFailed.coded("filing.override_reason",
+                                     {"override_reason": ["required when the process differs from the one in force"]},
+                                     what=what, day=day)
     chosen = entries.for_key(req.process_key, day, req.kind)
     assert chosen is not None  # the registry lists the key
     return ChainChoice(_deployed(session, chosen, day), chosen, day, in_force, reason)
@@ -107,11 +108,10 @@ def _filing_day(ctx: ServiceContext, actor: Actor, req: ChainRequest) -> date:
     if req.filed_on is None:
         return today
     if not (actor.holds(COMMUNE_OFFICER, req.commune) or actor.is_admin):
-        raise Forbidden("only the commune officer (or an admin) registers a dossier received on an earlier day",
-                        {"filed_on": ["only the commune officer may give it"]})
+        raise Forbidden.coded("filing.earlier_day_officer_only", {"filed_on": ["only the commune officer may give it"]})
     if req.filed_on > today:
-        raise ValidationFailed(f"filed_on {req.filed_on.isoformat()} is after today ({today.isoformat()})",
-                               {"filed_on": ["in the future"]})
+        raise ValidationFailed.coded("filing.day_in_future", {"filed_on": ["in the future"]}, day=req.filed_on,
+                                     today=today)
     return req.filed_on
 
 
@@ -137,4 +137,6 @@ def _deployed(session: Session, regulation: Regulation, day: date) -> ProcessDef
         message = (f"{regulation.id} ({regulation.title}, {regulation.span}) runs process "
                    f"'{regulation.process_key}'{version}, which is not deployed: no dossier filed on "
                    f"{day.isoformat()} can run under it yet")
-        raise Conflict(message, {"process_key": [message]}) from None
+        raise Conflict.coded("filing.process_not_deployed", {"process_key": [message]}, regulation=regulation.id,
+                             title=regulation.title, span=regulation.span, process=regulation.process_key,
+                             version=version, day=day) from None

@@ -13,11 +13,11 @@ from ...domain.access import Actor, may_take
 from ...domain.errors import Conflict, Forbidden, ValidationFailed
 from ...persistence.models import Dossier, ProcessDefinition, RoleAssignment, TaskRow, User
 from ..access.redaction import mask_task, sheet_hidden
-from ..access.visibility import CHAIR_ROLES, inbox_branches, offer_of, visible_task
+from ..access.task_actions import reassigner_grant
+from ..access.visibility import inbox_branches, offer_of, visible_task
 from ..audit.trail import audit
 from ..context import ServiceContext
 from ..definitions.deploy import runtime_for
-from ..units.tree import subtree_codes
 from .completion import complete_task, require_open
 
 __all__ = ["TaskFilter", "assign_task", "claim_task", "complete_task", "get_task", "list_tasks",
@@ -70,13 +70,13 @@ def claim_task(ctx: ServiceContext, actor: Actor, task_id: str) -> TaskRow:
         if row.claimed_by == actor.username:
             return row  # claiming your own task again changes nothing
         if not may_take(actor, offer_of(row)):
-            raise Forbidden(f"task {task_id} is offered to {row.role}@{row.unit_code}, not to you")
+            raise Forbidden.coded("task.not_offered", task=task_id, role=row.role, unit=row.unit_code)
         # The conditional UPDATE is the arbiter: of two simultaneous claims exactly one matches a row.
         won = cast(CursorResult[Any], session.execute(update(TaskRow).where(
             TaskRow.id == task_id, TaskRow.status == "open", TaskRow.claimed_by.is_(None))
             .values(claimed_by=actor.username, claimed_at=now))).rowcount
         if won != 1:
-            raise Conflict(f"task {task_id} is already claimed")
+            raise Conflict.coded("task.already_claimed", task=task_id)
         audit(session, actor=actor.username, acting_as=f"{row.role}@{row.unit_code}", action="claim",
               at=now, dossier_id=row.dossier_id, task_id=task_id)
         uow.commit()
@@ -91,7 +91,7 @@ def unclaim_task(ctx: ServiceContext, actor: Actor, task_id: str) -> TaskRow:
         row = visible_task(session, actor, task_id, lock=True)
         require_open(row)
         if row.claimed_by != actor.username:
-            raise Conflict(f"task {task_id} is not claimed by you")
+            raise Conflict.coded("task.not_claimed_by_you", task=task_id)
         row.claimed_by, row.claimed_at = None, None
         audit(session, actor=actor.username, acting_as=f"{row.role}@{row.unit_code}", action="unclaim",
               at=now, dossier_id=row.dossier_id, task_id=task_id)
@@ -111,8 +111,9 @@ def assign_task(ctx: ServiceContext, actor: Actor, task_id: str, username: str) 
             RoleAssignment.user_id == target.id, RoleAssignment.role == row.role,
             RoleAssignment.unit_code == row.unit_code)) is not None
         if not holds:
-            raise ValidationFailed(f"{username} does not hold {row.role}@{row.unit_code}",
-                                   {"username": [f"must hold {row.role}@{row.unit_code}"]})
+            raise ValidationFailed.coded("task.assignee_lacks_role",
+                                         {"username": [f"must hold {row.role}@{row.unit_code}"]},
+                                         user=username, role=row.role, unit=row.unit_code)
         previous = row.claimed_by
         row.claimed_by, row.claimed_at = username, now
         if row.candidate is not None:
@@ -124,10 +125,7 @@ def assign_task(ctx: ServiceContext, actor: Actor, task_id: str, username: str) 
 
 
 def _reassigner_grant(session: Session, actor: Actor, row: TaskRow) -> str:
-    for grant in actor.grants:
-        if grant.role in CHAIR_ROLES and grant.unit_code == row.unit_code:
-            return str(grant)
-    supervised = subtree_codes(session, actor.supervised_units)
-    if row.unit_code in supervised or row.dossier.commune_code in supervised:
-        return next(str(g) for g in actor.grants if g.unit_code in supervised or g.role == "admin")
-    raise Forbidden("only a supervisor of the unit or its chair may reassign a task")
+    grant = reassigner_grant(session, actor, row, row.dossier.commune_code)
+    if grant is None:
+        raise Forbidden.coded("task.reassign_forbidden")
+    return grant

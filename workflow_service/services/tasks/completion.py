@@ -53,7 +53,7 @@ def complete_task(ctx: ServiceContext, actor: Actor, task_id: str, data: Any,
             continue
         issue_after_step(ctx, row.dossier_id, row.element_id)  # Mẫu 03, decision, certificate: after the step committed
         return row
-    raise Conflict("the dossier changed while completing the task, try again")
+    raise Conflict.coded("task.dossier_changed")
 
 
 def _complete_once(ctx: ServiceContext, actor: Actor, task_id: str, data: Any,
@@ -64,16 +64,15 @@ def _complete_once(ctx: ServiceContext, actor: Actor, task_id: str, data: Any,
     try:
         instance.complete(task_id, data)
     except TaskNotReady as err:
-        raise Conflict(str(err)) from err
+        raise Conflict.coded("task.not_ready", reason=str(err)) from err
     except EngineStepFailed as err:
         element = err.element_id or read.element_id
         incident = record_failure(ctx, FailedStep(
             subject=f"task:{task_id}", action="complete", definition_id=read.definition_id,
             actor=actor.username, error=str(err), element_id=element, dossier_id=read.dossier_id,
             task_id=task_id, payload={"data": data}))
-        raise ValidationFailed(f"the process could not continue after this task at '{element}': {err} "
-                               f"(incident {incident}; nothing was changed)",
-                               {"data": [f"step '{element}' failed: {err}"]}) from err
+        raise ValidationFailed.coded("task.step_failed", {"data": [f"step '{element}' failed: {err}"]},
+                                     element=element, error=str(err), incident=incident) from err
     return _write(ctx, actor, task_id, data, read, instance, retried_by)
 
 
@@ -119,11 +118,12 @@ def _write(ctx: ServiceContext, actor: Actor, task_id: str, data: Any, read: _Re
 def _claimed_open_task(row: TaskRow, actor: Actor) -> TaskRow:
     require_open(row)
     if row.claimed_by != actor.username:
-        raise Conflict(f"task {row.id} must be claimed by you before it is completed"
-                       + (f" (claimed by {row.claimed_by})" if row.claimed_by else ""))
+        if row.claimed_by:
+            raise Conflict.coded("task.held_by_other", task=row.id, user=row.claimed_by)
+        raise Conflict.coded("task.claim_before_complete", task=row.id)
     return row
 
 
 def require_open(row: TaskRow) -> None:
     if row.status != "open":
-        raise Conflict(f"task {row.id} is {row.status}")
+        raise Conflict.coded("task.not_open", task=row.id, status=row.status)

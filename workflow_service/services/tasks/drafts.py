@@ -17,7 +17,7 @@ def save_draft(ctx: ServiceContext, actor: Actor, task_id: str, data: dict[str, 
         row = visible_task(uow.session, actor, task_id, lock=True)
         require_open(row)
         if row.claimed_by != actor.username:
-            raise Conflict(f"task {task_id} must be claimed by you before you save a draft")
+            raise Conflict.coded("task.claim_before_draft", task=task_id)
         row.draft = data
         uow.commit()
         return row

@@ -11,7 +11,7 @@ from ...domain.errors import ValidationFailed
 
 def validate_form(schema: dict[str, Any], data: Any, form_name: str) -> None:
     if not isinstance(data, dict):
-        raise ValidationFailed("form data must be a JSON object", {"data": ["must be an object"]})
+        raise ValidationFailed.coded("form.not_an_object", {"data": ["must be an object"]})
     errors: dict[str, list[str]] = {}
     validator = Draft202012Validator(schema, format_checker=FormatChecker())
     for error in validator.iter_errors(data):
@@ -23,4 +23,4 @@ def validate_form(schema: dict[str, Any], data: Any, form_name: str) -> None:
         errors.setdefault(field or "data", []).append(error.message)
     if errors:
         fields = ", ".join(sorted(errors))
-        raise ValidationFailed(f"the data does not satisfy form '{form_name}' ({fields})", errors)
+        raise ValidationFailed.coded("form.invalid", errors, form=form_name, fields=fields)

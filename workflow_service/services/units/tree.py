@@ -12,6 +12,7 @@ from ...domain.errors import ValidationFailed
 from ...domain.roles import ROLE_LEVEL
 from ...domain.units import Level, Period, Unit, UnitTree
 from ...persistence.models import UnitPeriodRow, UnitRow
+from ..context import ServiceContext
 
 MAX_DEPTH = 8
 
@@ -49,15 +50,14 @@ def units_by_level(session: Session, commune_code: str, as_of: date, lanes: set[
     if not tree.get(commune_code).is_valid_on(as_of):
         unit = tree.get(commune_code)
         span = f"{unit.valid_from or '…'} – {unit.valid_to or '…'}"
-        raise ValidationFailed(f"unit {commune_code} ({unit.name}) did not exist on {as_of} (valid {span})",
-                               {"commune": [f"not a unit on {as_of}"]})
+        raise ValidationFailed.coded("filing.unit_not_on_day", {"commune": [f"not a unit on {as_of}"]},
+                                     unit=commune_code, name=unit.name, day=as_of, span=span)
     resolved = {u.level.value: u.code for u in tree.ancestors(commune_code, as_of)}
     missing = sorted({ROLE_LEVEL[lane].value for lane in lanes if lane in ROLE_LEVEL} - set(resolved))
     if missing:
         chain = " → ".join(f"{code} ({level})" for level, code in resolved.items())
-        raise ValidationFailed(
-            f"commune {commune_code} has no {', '.join(missing)} unit above it on {as_of} (chain: {chain}),"
-            " but the process has lanes at that level", {"commune": [f"no {m} unit" for m in missing]})
+        raise ValidationFailed.coded("filing.no_unit_above", {"commune": [f"no {m} unit" for m in missing]},
+                                     commune=commune_code, levels=", ".join(missing), day=as_of, chain=chain)
     return resolved
 
 
@@ -70,3 +70,16 @@ def subtree_codes(session: Session, roots: set[str]) -> set[str]:
     tree = select(UnitRow.code).where(UnitRow.code.in_(roots)).cte("tree", recursive=True)
     tree = tree.union(select(edges.c.child).where(edges.c.parent == tree.c.code))
     return set(session.scalars(select(tree.c.code)))
+
+
+def unit_names(session: Session, codes: Iterable[str]) -> dict[str, str]:
+    """The current name of each known unit code (pages show names, the code on hover)."""
+    wanted = sorted(set(codes))
+    if not wanted:
+        return {}
+    return {code: name for code, name in session.execute(select(UnitRow.code, UnitRow.name).where(UnitRow.code.in_(wanted)))}
+
+
+def names_of(ctx: ServiceContext, codes: Iterable[str]) -> dict[str, str]:
+    with ctx.uow() as uow:
+        return unit_names(uow.session, codes)
