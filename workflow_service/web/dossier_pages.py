@@ -106,7 +106,12 @@ def action_labels() -> dict[str, str]:
             "escalate": _("Escalated"), "timer": _("Timer fired"), "incident_retry": _("Retried after a failure"),
             "incident_resolve": _("Failure resolved"), "incident": _("A step failed"),
             "register_idea": _("Idea registered"), "register_business_plan": _("Business plan submitted"),
-            "document": _("Document issued")}
+            "document": _("Document issued"), "migrate": _("Moved to another process version"),
+            "migration_revert": _("Move to another version undone"), "certificate_issued": _("Certificate issued"),
+            "certificate_inspection_recorded": _("Inspection recorded on the certificate"),
+            "certificate_re_evaluation_decided": _("Re-evaluation decided"),
+            "certificate_revocation_decided": _("Revocation decided"), "certificate_notice": _("Certificate notice sent"),
+            "certificate_expired": _("Certificate expired")}
 
 
 def document_labels() -> dict[str, str]:
