@@ -77,7 +77,7 @@ def test_an_admin_retries_an_incident_from_the_page_and_resolves_another_with_a_
     page.click(f"main >> text=Hồ sơ {dossier}")  # the dossier moved on: the council is done, the chair decides
     page.wait_for_url(f"**/dossiers/{dossier}")
     current = page.locator("section[aria-labelledby=open-title]").inner_text()
-    assert CHAIR_STEP in current and "province_chair@42" in current, current
+    assert CHAIR_STEP in current and "Chủ tịch UBND tỉnh · Tỉnh Hà Tĩnh" in current, current  # by title and unit name
     assert "Thành viên Hội đồng tỉnh chấm điểm" not in current
     assert no_horizontal_scroll(page)
 

@@ -34,6 +34,7 @@ def test_idea_to_selection_to_approved_plan_to_filed_dossier_on_a_phone(chromium
     context = chromium.new_context(viewport=PHONE, base_url=live_server.url, locale="vi-VN")
     context.set_default_timeout(15_000)
     page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())  # the confirmation before completing a task
     try:
         sign_in(page, "producer.huongkhe")
         assert page.url.endswith("/producer")  # the producer's landing

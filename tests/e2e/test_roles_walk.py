@@ -32,12 +32,14 @@ def demo(live_server: LiveServer) -> LiveServer:
 
 
 @pytest.mark.parametrize("size", sorted(WIDTHS))
-def test_a_producer_lands_on_their_dossiers_and_follows_one_without_acting_for_others(page: Any, demo: LiveServer,
+def test_a_producer_lands_on_their_page_and_follows_one_without_acting_for_others(page: Any, demo: LiveServer,
                                                                                        size: str) -> None:
     page.set_viewport_size(WIDTHS[size])
     sign_in(page, "producer.huongkhe")
-    assert page.url.endswith("/dossiers")
+    assert page.url.endswith("/producer")  # their ideas, plans, dossiers and certificates in one place
     assert page.locator("#main").get_by_role("link", name="Nộp hồ sơ", exact=True).is_visible()
+    _check(page, "producer")
+    page.goto("/dossiers")
     _check(page, "dossiers")
     page.fill("#f-q", "mat ong")  # typed without diacritics, as many do
     page.locator("#main button[type=submit]").click()
