@@ -12,13 +12,13 @@ from workflow_service.services.demo.dossiers import load_demo_dossiers
 
 
 @pytest.mark.parametrize(("user", "landing"), [
-    ("producer.huongkhe", "/dossiers"), ("officer.huongkhe", "/inbox"), ("office.hatinh", "/inbox"),
+    ("producer.huongkhe", "/producer"), ("officer.huongkhe", "/inbox"), ("office.hatinh", "/inbox"),
     ("council1.hatinh", "/inbox"), ("supervisor.hatinh", "/supervisor/"), ("designer", "/designer/"),
 ])
 def test_each_role_lands_where_its_work_is(browser: Browser, user: str, landing: str) -> None:
     browser.get("/login")
     signed = browser.post("/login", {"username": user, "password": "ocop-demo-2026"})
-    assert signed.status_code == 302 and signed.location == "/"
+    assert signed.status_code == 302 and signed.location == landing  # straight to their own page
     assert browser.client.get("/").location == landing
 
 
