@@ -18,7 +18,7 @@ from workflow_service.services.demo.dossiers import load_demo_dossiers
 def test_each_role_lands_where_its_work_is(browser: Browser, user: str, landing: str) -> None:
     browser.get("/login")
     signed = browser.post("/login", {"username": user, "password": "ocop-demo-2026"})
-    assert signed.status_code == 302 and signed.location == landing  # straight to their own page
+    assert signed.status_code == 302 and signed.location == "/"
     assert browser.client.get("/").location == landing
 
 

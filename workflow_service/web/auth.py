@@ -15,26 +15,15 @@ from ..services.accounts.sessions import sign_in as check_sign_in
 from .i18n import LANGUAGES, local_datetime
 from .messages import field_errors
 from .pages import pages
-from .session import (
-    ctx,
-    current_actor,
-    landing,
-    login_required,
-    safe_next,
-    sign_in,
-    sign_out,
-    signed_in_actor,
-)
+from .session import ctx, current_actor, login_required, safe_next, sign_in, sign_out, signed_in_actor
 
 
 @pages.route("/login", methods=["GET", "POST"])
 def login() -> ResponseReturnValue:
-    given = request.values.get("next")
-    target = safe_next(given, url_for("pages.index"))  # "/" lands each user on their own start page
+    target = safe_next(request.values.get("next"), url_for("pages.index"))
     if request.method == "GET":
-        actor = signed_in_actor()
-        if actor is not None:
-            return redirect(safe_next(given, landing(actor)))
+        if signed_in_actor() is not None:
+            return redirect(target)
         return render_template("login.html", next=target, username="")
     username = request.form.get("username", "").strip()[:80]
     try:
@@ -43,7 +32,7 @@ def login() -> ResponseReturnValue:
         flash(_("Unknown user or wrong password."), "error")
         return render_template("login.html", next=target, username=username), 401
     sign_in(signed)
-    return redirect(safe_next(given, landing(signed.actor)))
+    return redirect(target)
 
 
 @pages.errorhandler(429)

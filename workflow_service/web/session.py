@@ -115,10 +115,6 @@ def landing_endpoint(actor: Actor) -> str:
     return "pages.inbox"
 
 
-def landing(actor: Actor) -> str:
-    return url_for(landing_endpoint(actor))
-
-
 def nav_items(actor: Actor | None) -> list[dict[str, str]]:
     if actor is None:
         return []
