@@ -28,7 +28,10 @@ def test_every_form_of_the_process_is_checked() -> None:
     assert len(BY_CHAIN["ocop_evaluation"]) == 16  # 15 user tasks + the registration form of the start event
     assert len(BY_CHAIN["ocop_qd1489_2025"]) == 16  # R3 uses R4's forms
     assert len(BY_CHAIN["ocop_idea_registration"]) == 3 and len(BY_CHAIN["ocop_business_plan"]) == 6
-    assert len(FORMS) == 16 + 11 + 9  # R1 and R2 add forms only where the version differs; the cycle its own
+    assert len(BY_CHAIN["ocop_reevaluation"]) == 11 and len(BY_CHAIN["ocop_revocation"]) == 3
+    assert len(BY_CHAIN["ocop_inspection"]) == 2
+    # R1 and R2 add forms only where the version differs; the cycle and the certificate processes their own
+    assert len(FORMS) == 16 + 11 + 9 + 10
 
 
 @pytest.mark.parametrize("name", sorted(FORMS))

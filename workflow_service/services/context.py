@@ -27,6 +27,7 @@ class ServiceContext:
     regulations_file: Path | None = None  # bpmn/regulations.yaml: which chain runs from which day
     public_base_url: str | None = None  # where the public register is reached (certificates' QR codes)
     runtimes: RuntimeCache = field(default_factory=RuntimeCache)
+    issues_documents: bool = True  # False in a simulation's throw-away world: no PDFs for a dry run
     test_pause: frozenset[str] = frozenset()  # fault points that block before commit (OCOPFLOW_ENV=testing only)
 
     def uow(self) -> UnitOfWork:

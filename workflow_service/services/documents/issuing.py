@@ -40,7 +40,7 @@ def issue_after_step(ctx: ServiceContext, dossier_id: int, element_id: str | Non
     only the commune's review, the recognising and the revoking decisions call for documents, so any other step costs
     nothing here (reading the dossier's completions would cost a task completion tens of ms). The
     revocation's deciding steps call for its decision."""
-    if element_id is not None and element_id not in DOCUMENT_STEPS:
+    if not ctx.issues_documents or (element_id is not None and element_id not in DOCUMENT_STEPS):
         return
     try:
         issue_due_documents(ctx, dossier_id)

@@ -67,7 +67,7 @@ def throwaway_world(live: ServiceContext, scenario: Scenario, files: Mapping[str
             ctx = ServiceContext(session_factory=make_session_factory(engine), clock=clock,
                                  forms_dir=live.forms_dir, secret_key=secrets.token_urlsafe(48),
                                  regulations_file=_unpinned_registry(live, Path(folder)),
-                                 runtimes=RuntimeCache(live.runtimes.limits))
+                                 runtimes=RuntimeCache(live.runtimes.limits), issues_documents=False)
             load_demo(ctx)
             _declare(ctx, scenario)
             world = World(ctx, clock)
