@@ -25,7 +25,7 @@ from SpiffWorkflow.util.task import TaskState
 from .bundle import ParsedBundle
 from .sandbox import ScriptLimits
 from .scripting import RestrictedScriptEngine
-from .timers import PendingTimer, engine_clock, pending_timers, use_service_clock
+from .timers import PendingTimer, engine_clock, has_timers, pending_timers, use_service_clock
 
 SERIALIZER_VERSION = VERSION
 
@@ -95,6 +95,7 @@ class ProcessRuntime:
     def __init__(self, bundle: ParsedBundle, limits: ScriptLimits | None = None):
         self.bundle = bundle
         use_service_clock(bundle.spec, *bundle.subprocess_specs.values())
+        self.has_timers = has_timers(bundle.spec, *bundle.subprocess_specs.values())
         _link_loop_children(bundle.spec, *bundle.subprocess_specs.values())
         config = {**DEFAULT_CONFIG, **SPIFF_CONFIG, BpmnWorkflow: _converter_for(bundle)}
         self._serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config))

@@ -160,6 +160,12 @@ def _clocked(definition: Any) -> Any:
     return clocked(definition.name, definition.expression, description=definition.description)
 
 
+def has_timers(*specs: BpmnProcessSpec) -> bool:
+    """Whether any task of the specs catches a timer (a version without one never waits on a timer)."""
+    return any(_timer_definitions(getattr(task_spec, "event_definition", None))
+               for spec in specs for task_spec in spec.task_specs.values())
+
+
 def use_service_clock(*specs: BpmnProcessSpec) -> None:
     """Swap the timer definitions of parsed specs (in place) for ones that read the service clock."""
     for spec in specs:

@@ -7,13 +7,19 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from .database import read_only_options
+
 
 class UnitOfWork:
-    def __init__(self, session_factory: sessionmaker[Session]):
+    def __init__(self, session_factory: sessionmaker[Session], read_only: bool = False):
         self._session_factory = session_factory
+        self._read_only = read_only
 
     def __enter__(self) -> Self:
         self.session = self._session_factory()
+        if self._read_only:
+            # Options apply when the connection is procured, so before the (skipped) BEGIN.
+            self.session.connection(execution_options=read_only_options(self.session.get_bind().dialect.name))
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -23,4 +29,6 @@ class UnitOfWork:
         self.session.close()
 
     def commit(self) -> None:
+        if self._read_only:
+            raise RuntimeError("a read-only unit of work does not commit")
         self.session.commit()

@@ -4,9 +4,12 @@ The rules are domain.visibility's table; this module turns them into SQL conditi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import and_, exists, or_, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql.base import ExecutableOption
 
 from ...domain.access import Actor, Offer, may_take
 from ...domain.errors import NotFound
@@ -74,8 +77,10 @@ def inbox_branches(actor: Actor, scope: str) -> list[ColumnElement[bool]]:
     return [mine, *offers]
 
 
-def visible_task(session: Session, actor: Actor, task_id: str, lock: bool = False) -> TaskRow:
-    query = select(TaskRow).where(TaskRow.id == task_id)
+def visible_task(session: Session, actor: Actor, task_id: str, lock: bool = False,
+                 options: Sequence[ExecutableOption] = ()) -> TaskRow:
+    """`options`: loader options of the one query, e.g. the dossier's engine state for a step."""
+    query = select(TaskRow).where(TaskRow.id == task_id).options(*options)
     row = session.scalars(query.with_for_update(of=TaskRow) if lock else query).first()
     if row is None or not can_see(session, actor, row):
         raise NotFound(f"task {task_id} not found")

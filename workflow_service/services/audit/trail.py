@@ -26,20 +26,22 @@ SYSTEM_CHAIN_LOCK = 0x0C0F_A0D1  # pg_advisory_xact_lock key of the system chain
 
 
 def audit(session: Session, *, actor: str, acting_as: str, action: str, at: datetime,
-          dossier_id: int | None = None, task_id: str | None = None, data: dict[str, Any] | None = None) -> None:
+          dossier_id: int | None = None, task_id: str | None = None, data: dict[str, Any] | None = None,
+          chain_locked: bool = False) -> None:
+    """`chain_locked`: this transaction already wrote the dossier row (flushed), so it holds its lock."""
     stored = canonical_data(data)
-    prev_hash = chain_head(session, dossier_id)
+    prev_hash = chain_head(session, dossier_id, chain_locked)
     digest = record_hash(dossier_id=dossier_id, task_id=task_id, actor=actor, acting_as=acting_as,
                          action=action, at=at, data=stored, prev_hash=prev_hash)
     session.add(AuditEntry(dossier_id=dossier_id, task_id=task_id, actor=actor, acting_as=acting_as,
                            action=action, at=at, data=stored, prev_hash=prev_hash, hash=digest))
 
 
-def chain_head(session: Session, dossier_id: int | None) -> str | None:
+def chain_head(session: Session, dossier_id: int | None, locked: bool = False) -> str | None:
     """The hash of the chain's last record (None for an empty chain), read under the chain's lock.
 
     The query autoflushes, so a record this transaction added a moment ago is the head."""
-    if session.get_bind().dialect.name == "postgresql":
+    if not locked and session.get_bind().dialect.name == "postgresql":
         if dossier_id is None:
             session.execute(select(func.pg_advisory_xact_lock(SYSTEM_CHAIN_LOCK)))
         else:

@@ -7,6 +7,7 @@ the day the dossier was proposed to that level (`proposed_on`), never on the tas
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -63,7 +64,7 @@ def resolve_due(session: Session, calendar: WorkingCalendar, dossier: Dossier, r
 
 
 def status(due: datetime | None, now: datetime, completed_at: datetime | None,
-           calendar: WorkingCalendar) -> str | None:
+           calendar: WorkingCalendar | Callable[[], WorkingCalendar]) -> str | None:
     if due is None:
         return None
     return deadline_status(due, now, calendar, completed_at=completed_at)

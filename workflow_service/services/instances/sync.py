@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from ...domain.access import route_lane
 from ...engine.runtime import Instance
@@ -15,14 +15,24 @@ from ..deadlines.clock import on_tasks_created
 from .timer_rows import sync_timers
 
 
-def sync_tasks(session: Session, dossier: Dossier, instance: Instance, now: datetime) -> list[TaskRow]:
+def dossier_tasks(session: Session, dossier_id: int) -> list[TaskRow]:
+    """Every task row of a dossier (a few dozen at most), without re-joining the dossier."""
+    return list(session.scalars(select(TaskRow).where(TaskRow.dossier_id == dossier_id)
+                                .options(lazyload(TaskRow.dossier))))
+
+
+def sync_tasks(session: Session, dossier: Dossier, instance: Instance, now: datetime,
+               rows: list[TaskRow] | None = None) -> list[TaskRow]:
     """Insert rows for newly ready user tasks; cancel open rows the engine no longer offers.
 
-    Also records the timers the instance now waits on (see timer_rows.sync_timers).
+    `rows`: the dossier's task rows if the caller read them in this transaction (one read serves
+    the open rows here and the previous runs of a step in deadlines.clock). Also records the
+    timers the instance now waits on (see timer_rows.sync_timers).
     """
     ready = {t.id: t for t in instance.ready_tasks()}
-    open_rows = {r.id: r for r in session.scalars(
-        select(TaskRow).where(TaskRow.dossier_id == dossier.id, TaskRow.status == "open"))}
+    if rows is None:
+        rows = dossier_tasks(session, dossier.id)
+    open_rows = {r.id: r for r in rows if r.status == "open"}
     created = []
     data = instance.data
     for task_id, task in ready.items():
@@ -40,7 +50,7 @@ def sync_tasks(session: Session, dossier: Dossier, instance: Instance, now: date
         if task_id not in ready:
             row.status = "cancelled"
             row.completed_at = now
-    on_tasks_created(session, dossier, created, instance.runtime.bundle.user_tasks, now, data)
+    on_tasks_created(session, dossier, created, instance.runtime.bundle.user_tasks, now, data, known=rows)
     sync_timers(session, dossier, instance, now)
     _record_outcome(dossier, instance, now)
     return created

@@ -18,6 +18,8 @@ def sync_timers(session: Session, dossier: Dossier, instance: Instance, now: dat
     A vanished row that was due has fired inside this step (any engine step fires every due
     timer of the instance); one that was not due yet was cancelled, e.g. its task was completed.
     """
+    if not instance.runtime.has_timers:
+        return []  # a version without timer events never has timer rows: nothing to read
     waiting = {t.id: t for t in instance.pending_timers()}
     known = {r.id: r for r in session.scalars(select(TimerRow).where(TimerRow.dossier_id == dossier.id))}
     created = []
