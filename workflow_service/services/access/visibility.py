@@ -4,12 +4,9 @@ The rules are domain.visibility's table; this module turns them into SQL conditi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from sqlalchemy import and_, exists, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, bindparam, exists, or_, select, true
+from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.sql import ColumnElement
-from sqlalchemy.sql.base import ExecutableOption
 
 from ...domain.access import Actor, Offer, may_take
 from ...domain.errors import NotFound
@@ -77,11 +74,16 @@ def inbox_branches(actor: Actor, scope: str) -> list[ColumnElement[bool]]:
     return [mine, *offers]
 
 
+_TASK = select(TaskRow).where(TaskRow.id == bindparam("task_id"))  # built once: every task action runs it
+_TASK_LOCKED = _TASK.with_for_update(of=TaskRow)
+_TASK_WITH_STATE = _TASK.options(joinedload(TaskRow.dossier).undefer(Dossier.state))
+
+
 def visible_task(session: Session, actor: Actor, task_id: str, lock: bool = False,
-                 options: Sequence[ExecutableOption] = ()) -> TaskRow:
-    """`options`: loader options of the one query, e.g. the dossier's engine state for a step."""
-    query = select(TaskRow).where(TaskRow.id == task_id).options(*options)
-    row = session.scalars(query.with_for_update(of=TaskRow) if lock else query).first()
+                 with_state: bool = False) -> TaskRow:
+    """`with_state`: the dossier's engine state comes in the same query (to step it)."""
+    query = _TASK_LOCKED if lock else _TASK_WITH_STATE if with_state else _TASK
+    row = session.scalars(query, {"task_id": task_id}).first()
     if row is None or not can_see(session, actor, row):
         raise NotFound(f"task {task_id} not found")
     return row

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, lazyload
 
 from ...domain.access import route_lane
@@ -14,11 +14,13 @@ from ...persistence.models import Dossier, TaskRow
 from ..deadlines.clock import on_tasks_created
 from .timer_rows import sync_timers
 
+_DOSSIER_TASKS = (select(TaskRow).where(TaskRow.dossier_id == bindparam("dossier_id"))
+                  .options(lazyload(TaskRow.dossier)))  # built once: it runs on every engine step
+
 
 def dossier_tasks(session: Session, dossier_id: int) -> list[TaskRow]:
     """Every task row of a dossier (a few dozen at most), without re-joining the dossier."""
-    return list(session.scalars(select(TaskRow).where(TaskRow.dossier_id == dossier_id)
-                                .options(lazyload(TaskRow.dossier))))
+    return list(session.scalars(_DOSSIER_TASKS, {"dossier_id": dossier_id}))
 
 
 def sync_tasks(session: Session, dossier: Dossier, instance: Instance, now: datetime,

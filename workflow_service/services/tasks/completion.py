@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import CursorResult, bindparam, update
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -78,8 +78,7 @@ def _complete_once(ctx: ServiceContext, actor: Actor, task_id: str, data: Any,
 
 def _read(ctx: ServiceContext, actor: Actor, task_id: str, data: Any) -> _Read:
     with ctx.read() as uow:  # one statement; the writing transaction re-checks all it relies on
-        row = _claimed_open_task(visible_task(uow.session, actor, task_id,
-                                              options=[joinedload(TaskRow.dossier).undefer(Dossier.state)]), actor)
+        row = _claimed_open_task(visible_task(uow.session, actor, task_id, with_state=True), actor)
         runtime = runtime_for(ctx, row.dossier.definition)
         validate_form(runtime.bundle.forms[row.form_file], data, row.form_file)
         return _Read(row.dossier, row.element_id, runtime)
@@ -115,12 +114,18 @@ def _write(ctx: ServiceContext, actor: Actor, task_id: str, data: Any, read: _Re
         return row
 
 
+_TASKS = TaskRow.__table__
+_MARK_COMPLETED = (update(_TASKS).where(_TASKS.c.id == bindparam("task_id"), _TASKS.c.status == "open",
+                                        _TASKS.c.claimed_by == bindparam("actor"))
+                   .values(status="completed", completed_at=bindparam("now"), completed_by=bindparam("actor"),
+                           draft=None))
+
+
 def _mark_completed(session: Session, actor: Actor, task_id: str, now: datetime) -> None:
     """Complete the task only if it is still open and claimed by the actor (the conditional UPDATE
     decides, as claim's does); otherwise the Conflict names why."""
-    done = cast(CursorResult[Any], session.execute(update(TaskRow).where(
-        TaskRow.id == task_id, TaskRow.status == "open", TaskRow.claimed_by == actor.username)
-        .values(status="completed", completed_at=now, completed_by=actor.username, draft=None))).rowcount
+    done = cast(CursorResult[Any], session.execute(
+        _MARK_COMPLETED, {"task_id": task_id, "actor": actor.username, "now": now})).rowcount
     if done != 1:
         row = session.get(TaskRow, task_id)
         if row is not None:
