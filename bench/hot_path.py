@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
-from sqlalchemy import Column, Engine, Integer, MetaData, Table, Text, event, insert, select, update
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 from SpiffWorkflow.bpmn.serializer.config import DEFAULT_CONFIG
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
@@ -35,6 +34,7 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import Column, Engine, Integer, MetaData, Table, Text, event, insert, select, update
 
 from workflow_service import create_app
 from workflow_service.config import Settings

@@ -14,9 +14,9 @@ transaction-level advisory lock.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import Table, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from ...domain.audit_chain import canonical_data, record_hash
@@ -25,7 +25,7 @@ from ...persistence.models import AuditEntry, Dossier
 SYSTEM_CHAIN_LOCK = 0x0C0F_A0D1  # pg_advisory_xact_lock key of the system chain
 
 # Built once: every action runs these, and building a statement costs more than sending it.
-_ENTRIES = AuditEntry.__table__
+_ENTRIES = cast(Table, AuditEntry.__table__)
 _INSERT = insert(_ENTRIES)
 _DOSSIER_HEAD = (select(_ENTRIES.c.hash).where(_ENTRIES.c.dossier_id == bindparam("dossier_id"))
                  .order_by(_ENTRIES.c.id.desc()).limit(1))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, bindparam, update
+from sqlalchemy import CursorResult, Table, bindparam, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
@@ -114,7 +114,7 @@ def _write(ctx: ServiceContext, actor: Actor, task_id: str, data: Any, read: _Re
         return row
 
 
-_TASKS = TaskRow.__table__
+_TASKS = cast(Table, TaskRow.__table__)
 _MARK_COMPLETED = (update(_TASKS).where(_TASKS.c.id == bindparam("task_id"), _TASKS.c.status == "open",
                                         _TASKS.c.claimed_by == bindparam("actor"))
                    .values(status="completed", completed_at=bindparam("now"), completed_by=bindparam("actor"),
