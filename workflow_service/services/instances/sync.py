@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, lazyload
 
 from ...domain.access import route_lane
 from ...engine.runtime import Instance
+from ...persistence.deadline_models import TimerRow
 from ...persistence.models import Dossier, TaskRow
 from ..deadlines.clock import on_tasks_created
 from .timer_rows import sync_timers
@@ -24,12 +25,12 @@ def dossier_tasks(session: Session, dossier_id: int) -> list[TaskRow]:
 
 
 def sync_tasks(session: Session, dossier: Dossier, instance: Instance, now: datetime,
-               rows: list[TaskRow] | None = None) -> list[TaskRow]:
+               rows: list[TaskRow] | None = None, timer_rows: list[TimerRow] | None = None) -> list[TaskRow]:
     """Insert rows for newly ready user tasks; cancel open rows the engine no longer offers.
 
     `rows`: the dossier's task rows if the caller read them in this transaction (one read serves
-    the open rows here and the previous runs of a step in deadlines.clock). Also records the
-    timers the instance now waits on (see timer_rows.sync_timers).
+    the open rows here and the previous runs of a step in deadlines.clock); `timer_rows` likewise.
+    Also records the timers the instance now waits on (see timer_rows.sync_timers).
     """
     ready = {t.id: t for t in instance.ready_tasks()}
     if rows is None:
@@ -53,13 +54,12 @@ def sync_tasks(session: Session, dossier: Dossier, instance: Instance, now: date
             row.status = "cancelled"
             row.completed_at = now
     on_tasks_created(session, dossier, created, instance.runtime.bundle.user_tasks, now, data, known=rows)
-    sync_timers(session, dossier, instance, now)
-    _record_outcome(dossier, instance, now)
+    sync_timers(session, dossier, instance, now, timer_rows)
+    _record_outcome(dossier, instance, now, data)
     return created
 
 
-def _record_outcome(dossier: Dossier, instance: Instance, now: datetime) -> None:
-    data: dict[str, Any] = instance.data
+def _record_outcome(dossier: Dossier, instance: Instance, now: datetime, data: dict[str, Any]) -> None:
     dossier.data = {k: v for k, v in data.items() if k not in ("council_members", "district_council_members")}
     dossier.score = data.get("score")
     dossier.stars = data.get("stars")
