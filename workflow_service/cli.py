@@ -9,6 +9,7 @@ from typing import Any
 import click
 from flask import Flask
 
+from .cli_db import db
 from .config import Settings
 from .domain.errors import DomainError
 
@@ -98,40 +99,7 @@ def scheduler() -> None:
         stop_scheduler()
 
 
-@main.group()
-def db() -> None:
-    """Database schema."""
-
-
-@db.command("upgrade")
-def db_upgrade() -> None:
-    """Apply all migrations."""
-    from .persistence.database import make_engine
-    from .persistence.migrate import upgrade
-
-    upgrade(make_engine(Settings.from_env().database_url))
-    click.echo("database is at the latest schema")
-
-
-@db.command("backup")
-@click.argument("file", type=click.Path(path_type=Path))
-def db_backup(file: Path) -> None:
-    """Write a backup of DATABASE_URL to FILE (SQLite online backup; PostgreSQL pg_dump -Fc)."""
-    from .services.operations.backup import backup
-
-    _run(lambda: backup(Settings.from_env().database_url, file))
-    click.echo(f"backup written to {file}")
-
-
-@db.command("restore")
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option("--replace", is_flag=True, help="drop what the database holds first (else it must be empty)")
-def db_restore(file: Path, replace: bool) -> None:
-    """Load FILE (from `db backup`) into DATABASE_URL; then run `db upgrade` and `audit verify`."""
-    from .services.operations.backup import restore
-
-    _run(lambda: restore(Settings.from_env().database_url, file, replace=replace))
-    click.echo(f"restored from {file}")
+main.add_command(db)
 
 
 @main.group()

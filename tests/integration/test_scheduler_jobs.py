@@ -36,8 +36,8 @@ def test_each_committed_timer_gets_a_date_job_in_the_database_job_store(paused: 
     with ctx.uow() as uow:
         timers = uow.session.scalars(select(TimerRow).where(TimerRow.dossier_id == dossier)).all()
         stored = uow.session.scalar(select(func.count()).select_from(table(jobs.JOB_TABLE)))
-    expected = {f"timer:{t.id}" for t in timers} | {"timers:sweep", "deadlines:sweep"}
-    assert stored == len(expected) == 4
+    expected = {f"timer:{t.id}" for t in timers} | {"timers:sweep", "deadlines:sweep", "counts:fold"}
+    assert stored == len(expected) == 5
     jobs.stop_scheduler()
 
     again = jobs.build_scheduler(paused.extensions["ocopflow.engine"])

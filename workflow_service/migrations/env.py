@@ -8,6 +8,7 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 from workflow_service.persistence import deadline_models as _deadline_models  # noqa: F401 - tables join the metadata
+from workflow_service.persistence import monitoring_models as _monitoring_models  # noqa: F401 - tables join
 from workflow_service.persistence import sessions as _sessions  # noqa: F401 - its tables join the metadata
 from workflow_service.persistence.models import Base
 
