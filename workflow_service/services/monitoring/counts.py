@@ -25,16 +25,14 @@ Bucket = tuple[str, str, str, str, date, bool]
 
 
 def buckets(kind: str, units: list[str]) -> Subquery:
-    """The units' non-empty buckets of one kind with their exact count `n` (counts plus deltas)."""
+    """The units' buckets of one kind, each row a count `n` to sum by bucket: the folded counts, then
+    the deltas not folded yet. A bucket's rows may sum to zero (every task of it moved on)."""
     key = ("kind", "unit_code", "element_id", "name", "day", "on_time")
     counts = select(*(getattr(TaskCount, k) for k in key), TaskCount.n.label("n")).where(
         TaskCount.kind == kind, TaskCount.unit_code.in_(units))
     deltas = select(*(getattr(TaskCountDelta, k) for k in key), TaskCountDelta.delta.label("n")).where(
         TaskCountDelta.kind == kind, TaskCountDelta.unit_code.in_(units))
-    both = union_all(counts, deltas).subquery()
-    columns = [both.c[k] for k in key]
-    return (select(*columns, func.sum(both.c.n).label("n")).group_by(*columns)
-            .having(func.sum(both.c.n) != 0).subquery())
+    return union_all(counts, deltas).subquery()
 
 
 def fold_deltas(ctx: ServiceContext) -> int:

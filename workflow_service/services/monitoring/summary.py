@@ -135,8 +135,12 @@ class _StepCounts:
     overdue: int = 0
     due_soon: int = 0
     open: int = 0
-    near: bool = False  # some are overdue or due soon: the step is listed by step
     aging: list[int] = field(default_factory=lambda: [0] * len(AGING_BUCKETS))
+
+    @property
+    def near(self) -> bool:
+        """Some are overdue or due soon: the step is listed by step."""
+        return self.overdue + self.due_soon > 0
 
 
 def _grouped(steps: Iterable[_StepCounts], key: Callable[[_StepCounts], str]) -> dict[str, list[_StepCounts]]:
@@ -156,12 +160,12 @@ def _open_steps(session: Session, units: list[str], cut: Cutoffs) -> list[_StepC
     rows = session.execute(select(
         b.c.unit_code, b.c.element_id, b.c.name, func.sum(b.c.n).filter(b.c.day < today),
         func.sum(b.c.n).filter(and_(b.c.day > today, b.c.day < soon)), func.sum(b.c.n),
-        func.count().filter(b.c.day < soon), *ages, func.sum(b.c.n).filter(b.c.day < edges[-1]))
+        *ages, func.sum(b.c.n).filter(b.c.day < edges[-1]))
         .group_by(b.c.unit_code, b.c.element_id, b.c.name))
     steps = {}
-    for unit, element, name, overdue, due_soon, total, near, *aging in rows:
+    for unit, element, name, overdue, due_soon, total, *aging in rows:
         steps[(unit, element, name)] = _StepCounts(unit, element, name, int(overdue or 0), int(due_soon or 0),
-                                                   int(total or 0), bool(near), [int(a or 0) for a in aging])
+                                                   int(total or 0), [int(a or 0) for a in aging])
     starts = start_of_day(today)
     for unit, element, name, late, later in session.execute(
             select(TaskRow.unit_code, TaskRow.element_id, TaskRow.name, _count_if(TaskRow.due_at < cut.now),
@@ -170,9 +174,9 @@ def _open_steps(session: Session, units: list[str], cut: Cutoffs) -> list[_StepC
                    TaskRow.due_at < start_of_day(today + timedelta(days=1)))
             .group_by(TaskRow.unit_code, TaskRow.element_id, TaskRow.name)):
         step = steps.setdefault((unit, element, name), _StepCounts(unit, element, name))
-        step.overdue, step.due_soon, step.near = step.overdue + late, step.due_soon + later, True
+        step.overdue, step.due_soon = step.overdue + late, step.due_soon + later
         step.aging[0] += late  # late since earlier today: the first bucket
-    return list(steps.values())
+    return [step for step in steps.values() if step.open]  # a step whose tasks all moved on is gone
 
 
 def _day(instant: datetime) -> date:
@@ -199,5 +203,5 @@ def _on_time(session: Session, units: list[str], spans: list[Period]) -> list[On
         totals[0] += int(n)
         totals[1] += int(n) if on_time else 0
     order = {p.label: i for i, p in enumerate(spans)}
-    rates = [OnTimeRate(label, code, completed, ok) for (label, code), (completed, ok) in found.items()]
+    rates = [OnTimeRate(label, code, completed, ok) for (label, code), (completed, ok) in found.items() if completed]
     return sorted(rates, key=lambda r: (order[r.period], r.unit or ""))
