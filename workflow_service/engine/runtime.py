@@ -6,6 +6,8 @@ bound to that version's serializer, so the per-dossier JSON holds tasks and data
 
 from __future__ import annotations
 
+import base64
+import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -28,6 +30,7 @@ from .scripting import RestrictedScriptEngine
 from .timers import PendingTimer, engine_clock, has_timers, pending_timers, use_service_clock
 
 SERIALIZER_VERSION = VERSION
+COMPRESSED = "z:"  # a stored state starting so is zlib-compressed JSON in base64 (JSON starts with "{")
 
 
 class TaskNotReady(Exception):
@@ -111,12 +114,18 @@ class ProcessRuntime:
 
     def load(self, state: str, now: datetime | None = None) -> Instance:
         """`now` is the service clock's instant: timers that are due by then fire on the next step."""
+        if state.startswith(COMPRESSED):
+            state = zlib.decompress(base64.b64decode(state[len(COMPRESSED):])).decode("utf-8")
         workflow = self._serializer.deserialize_json(state)
         workflow.script_engine = self._script_engine
         return Instance(self, workflow, now)
 
     def dump(self, instance: Instance) -> str:
-        return str(self._serializer.serialize_json(instance.workflow))
+        """The state as JSON; a completed instance's compressed (only read again to show its diagram)."""
+        state = str(self._serializer.serialize_json(instance.workflow))
+        if instance.is_completed:
+            return COMPRESSED + base64.b64encode(zlib.compress(state.encode("utf-8"), 6)).decode("ascii")
+        return state
 
 
 class Instance:
