@@ -47,6 +47,7 @@ from workflow_service.services.dossiers.filing import FileDossier, file_dossier
 
 from .http_stack import Client, Server
 from .processes import PROCESSES, BenchProcess, load_process
+from .report import database_info
 from .seed import prepare_database, redact
 from .stats import log, ms_since, now_ns, summary, warmup_count
 
@@ -223,6 +224,7 @@ def run(database_url: str | None, reset: bool, process_name: str, iterations: in
         load_demo(app.extensions["ocopflow"])
         log(f"hot path: {redact(db.url)}")
         result = measure(app, process, iterations)
+        result["database_info"] = database_info(app.extensions["ocopflow.engine"], db)
         app.extensions["ocopflow.engine"].dispose()
         return result
     finally:
