@@ -1,4 +1,5 @@
-"""task_counts and task_count_deltas: the supervisors' summary reads counts kept in step by triggers on tasks
+"""task_counts and task_count_deltas: the supervisors' summary reads counts kept in step by triggers on tasks;
+dossiers.filed_by indexed (the dossier list's visibility OR can use two indexes instead of a scan)
 
 Revision ID: 0015_perf
 Revises: 0010_ops
@@ -39,6 +40,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('task_count_deltas', schema=None) as batch_op:
         batch_op.create_index('ix_task_count_deltas_unit', ['kind', 'unit_code'], unique=False)
+    with op.batch_alter_table('dossiers', schema=None) as batch_op:
+        batch_op.create_index('ix_dossiers_filed_by', ['filed_by'], unique=False)
     dialect = op.get_bind().dialect.name
     op.execute(fill_counts(dialect))
     for statement in create_triggers(dialect):
@@ -50,3 +53,5 @@ def downgrade() -> None:
         op.execute(statement)
     op.drop_table('task_count_deltas')
     op.drop_table('task_counts')
+    with op.batch_alter_table('dossiers', schema=None) as batch_op:
+        batch_op.drop_index('ix_dossiers_filed_by')
