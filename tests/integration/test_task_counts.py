@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
+from click.testing import CliRunner
 from flask import Flask
 from sqlalchemy import select, update
 
 from tests.timer_helpers import OFFICER, deploy_fixture, file_on
+from workflow_service.cli import main
 from workflow_service.domain.clock import FixedClock
 from workflow_service.persistence.models import TaskRow
+from workflow_service.persistence.monitoring_models import TaskCount
 from workflow_service.services.accounts.users import load_actor
 from workflow_service.services.context import ServiceContext
 from workflow_service.services.deadlines.calendar import current_calendar
@@ -98,3 +102,23 @@ def test_counts_equal_a_recount_after_claims_completions_timers_and_due_dates(
     assert rebuild_counts(ctx) > 0  # a recount from scratch gives the same counts
     assert count_differences(ctx) == {}
     assert _summary(ctx) == before == _recounted_summary(ctx)
+
+
+def test_the_rebuild_command_checks_and_puts_the_counts_right(mini_app: Flask, database_url: str,
+                                                               tmp_path: Path) -> None:
+    ctx = mini_app.extensions["ocopflow"]
+    deploy_fixture(ctx, "timer_review.bpmn")
+    for _ in range(3):
+        file_on(ctx, "timer_review")
+    env = {"DATABASE_URL": database_url, "OCOPFLOW_INSTANCE_DIR": str(tmp_path / "cli"),
+           "OCOPFLOW_SECRET_KEY": "k" * 48, "OCOPFLOW_ENV": "testing"}
+    assert CliRunner().invoke(main, ["db", "rebuild-counts", "--check"], env=env).exit_code == 0
+    assert fold_deltas(ctx) > 0
+    with ctx.uow() as uow:  # a count gone wrong behind the service's back (e.g. edited by hand)
+        uow.session.execute(update(TaskCount).values(n=TaskCount.n + 5))
+        uow.commit()
+    checked = CliRunner().invoke(main, ["db", "rebuild-counts", "--check"], env=env)
+    assert checked.exit_code == 1 and "DIFFERS" in checked.output
+    rebuilt = CliRunner().invoke(main, ["db", "rebuild-counts"], env=env)
+    assert rebuilt.exit_code == 0 and "task counts rebuilt" in rebuilt.output
+    assert count_differences(ctx) == {}
