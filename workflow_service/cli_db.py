@@ -72,10 +72,15 @@ def db_rebuild_counts(check: bool) -> None:
     """Recount the monitoring summary's task counts from the tasks (after rows written without triggers)."""
     from .services.monitoring.counts import count_differences, rebuild_counts
 
-    ctx = _app(deploy_on_start=False).extensions["ocopflow"]
-    differences = count_differences(ctx) if check else {}
+    app = _app(deploy_on_start=False)
+    try:
+        ctx = app.extensions["ocopflow"]
+        differences = count_differences(ctx) if check else {}
+        rebuilt = 0 if check else rebuild_counts(ctx)
+    finally:
+        app.extensions["ocopflow.engine"].dispose()
     for bucket, (kept, recounted) in sorted(differences.items(), key=str):
         click.echo(f"DIFFERS {bucket}: kept {kept}, recounted {recounted}", err=True)
     if check:
         sys.exit(1 if differences else 0)
-    click.echo(f"task counts rebuilt: {rebuild_counts(ctx)} buckets")
+    click.echo(f"task counts rebuilt: {rebuilt} buckets")
