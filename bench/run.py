@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     sizes = QUICK if args.quick else FULL
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
-    started = time.monotonic()
+    started, where = time.monotonic(), machine()  # the load average at the start
     details: dict[str, Any] = {}
     databases = {"sqlite": None, **({"postgresql": args.postgres_url} if args.postgres_url else {})}
     if "hot_path" not in skip:
@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.national and args.postgres_url:
         details["national"] = _national(args.postgres_url, sizes["national_sizes"])
     report = {"benchmark": "ocopflow", "date": datetime.now(UTC).isoformat(timespec="seconds"),
-              "mode": "quick" if args.quick else "full", "targets": targets(details, args), "machine": machine(),
+              "mode": "quick" if args.quick else "full", "targets": targets(details, args), "machine": where,
               **details, "elapsed_s": round(time.monotonic() - started, 1)}
     report["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     json.dump(report, sys.stdout, indent=2, ensure_ascii=False, default=str)
@@ -150,9 +150,12 @@ def targets(details: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]
         found["postgresql"] = {"met": None, "skipped": "set --postgres-url or OCOPFLOW_BENCH_PG_URL"}
     inbox = details.get("inbox") or {}
     ratio_key = next((k for k in inbox if k.startswith("ratio_")), None)
-    if ratio_key:
-        found["inbox_scaling"] = {"ratio": inbox[ratio_key]["http"], "limit_x": 2,
-                                  "met": inbox[ratio_key]["http"] <= 2}
+    if ratio_key:  # the fixed officer holds 50 tasks at every size: the database's size alone
+        ratios = inbox[ratio_key]
+        found["inbox_scaling"] = {"sizes": ratio_key, "fixed_officer_http": ratios["fixed_officer_http"],
+                                  "share_officer_http": ratios["http"], "limit_x": 2,
+                                  "note": "the share officer's inbox also grows from 1 to 50 rows",
+                                  "met": ratios["fixed_officer_http"] <= 2}
     found["all_met"] = all(t.get("met") is not False for t in found.values() if isinstance(t, dict))
     return found
 
