@@ -18,7 +18,6 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, Table, bindparam, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.orm.exc import StaleDataError
 
 from ...domain.access import Actor
 from ...domain.errors import Conflict, ValidationFailed
@@ -29,7 +28,7 @@ from ..audit.trail import audit
 from ..context import ServiceContext
 from ..definitions.deploy import runtime_for
 from ..incident_log.record import FailedStep, record_failure
-from ..instances.sync import dossier_tasks, sync_tasks
+from ..instances.sync import dossier_tasks, save_steps, sync_tasks
 from .forms import validate_form
 
 
@@ -39,7 +38,7 @@ class _StateMoved(Exception):
 
 @dataclass(frozen=True)
 class _Read:
-    dossier: Dossier  # detached, with its state; written back by the step (its UPDATE checks row_version)
+    dossier: Dossier  # detached, with its state; written back by save_steps at the version read
     element_id: str
     runtime: ProcessRuntime
 
@@ -91,16 +90,14 @@ def _write(ctx: ServiceContext, actor: Actor, task_id: str, data: Any, read: _Re
     with ctx.uow() as uow:
         session = uow.session
         _mark_completed(session, actor, task_id, now)  # first, as before: the task's lock, then the dossier's
-        dossier = read.dossier
-        session.add(dossier)  # the row read before the step, back in this session with no SELECT
+        dossier = read.dossier  # as read before the step; detached, written by save_steps
         rows = dossier_tasks(session, dossier.id)
-        with session.no_autoflush:  # one UPDATE of the dossier, not one per query below
+        with session.no_autoflush:  # nothing of a stale step may reach the database before the check
             sync_tasks(session, dossier, instance, now, rows)
             dossier.state = state
-        try:
-            session.flush()  # UPDATE dossiers … WHERE row_version = <the version read>
-        except StaleDataError as err:
-            raise _StateMoved from err
+            if save_steps(session, [dossier]) != 1:  # UPDATE dossiers … WHERE row_version = <the version read>
+                raise _StateMoved
+        session.flush()  # the new tasks, and the ones the step cancelled or paused
         row = next(r for r in rows if r.id == task_id)
         entry: dict[str, Any] = {"element": row.element_id, "data": data}
         if retried_by:

@@ -10,9 +10,8 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -21,7 +20,7 @@ from ...persistence.deadline_models import TimerRow
 from ...persistence.models import Dossier, TaskRow
 from ..audit.trail import Record, audit_many
 from ..context import ServiceContext
-from ..instances.sync import sync_tasks
+from ..instances.sync import save_steps, sync_tasks
 
 log = logging.getLogger(__name__)
 
@@ -80,8 +79,9 @@ def write(ctx: ServiceContext, worker: str, now: datetime, steps: dict[int, Step
                 for dossier_id in sorted(claimed):
                     _sync(session, worker, now, steps[dossier_id], claimed[dossier_id])
             session.flush()
-            if claimed:  # one executemany (pipelined on PostgreSQL), not an ORM UPDATE per dossier
-                session.execute(_SAVE, [_saved(steps[i]) for i in sorted(claimed)])
+            # One executemany (pipelined on PostgreSQL), not an ORM UPDATE per dossier; locked at these versions.
+            if save_steps(session, [steps[i].read.dossier for i in sorted(claimed)]) != len(claimed):
+                raise RuntimeError("a dossier locked at its version was changed")  # → one savepoint each
             audit_many(session, [_record(worker, now, i, timer_id, element_id)
                                  for i in sorted(claimed) for timer_id, element_id in claimed[i]])
         session.flush()
@@ -110,23 +110,9 @@ def _lock(session: Session, steps: dict[int, Step]) -> set[int]:
     return {i for i in ready if all(t.id in locked for t in steps[i].read.tasks if t.status == "open")}
 
 
-_DOSSIERS = cast(Table, Dossier.__table__)
-_SAVE = (update(_DOSSIERS).where(_DOSSIERS.c.id == bindparam("b_id"), _DOSSIERS.c.row_version == bindparam("b_read"))
-         .values({c: bindparam(f"b_{c}") for c in ("state", "data", "routing", "score", "stars", "certificate",
-                                                   "status", "completed_at", "row_version")}))
-
-
-def _saved(step: Step) -> dict[str, Any]:
-    """The dossier's columns an engine step changes (sync_tasks and the state), for _SAVE."""
-    d = step.read.dossier
-    return {"b_id": d.id, "b_read": d.row_version, "b_state": d.state, "b_data": d.data, "b_routing": d.routing,
-            "b_score": d.score, "b_stars": d.stars, "b_certificate": d.certificate, "b_status": d.status,
-            "b_completed_at": d.completed_at, "b_row_version": d.row_version + 1}
-
-
 def _sync(session: Session, worker: str, now: datetime, step: Step, fired: list[tuple[str, str]]) -> None:
     """Put the task and timer rows read before the step back in the session and write the step's changes
-    into them and into the (detached) dossier, which _SAVE then writes: it is locked at the version read."""
+    into them and into the (detached) dossier, which save_steps then writes: it is locked at the version read."""
     read, claimed = step.read, {timer_id for timer_id, _ in fired}
     for row in (*read.tasks, *read.timers):
         session.add(row)
@@ -147,7 +133,8 @@ def _write_isolated(session: Session, worker: str, now: datetime, step: Step,
             with session.no_autoflush:
                 _sync(session, worker, now, step, fired)
             session.flush()
-            session.execute(_SAVE, [_saved(step)])
+            if save_steps(session, [step.read.dossier]) != 1:
+                raise RuntimeError(f"dossier {step.read.dossier.id} locked at its version was changed")
             audit_many(session, [_record(worker, now, step.read.dossier.id, t, e) for t, e in fired])
     except Exception as err:  # one dossier's failure must not lose the batch: it becomes an incident
         log.exception("timers of dossier %s could not be written; they stay pending", step.read.dossier.id)
