@@ -37,5 +37,7 @@ lint: install
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
+# One JSON document on stdout, the targets first. BENCH_ARGS=--quick on a fresh clone (a few minutes);
+# OCOPFLOW_BENCH_PG_URL=postgresql+psycopg://… names a SCRATCH database for the PostgreSQL sections.
 bench: install
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)

@@ -19,7 +19,8 @@ PROCESSES: dict[str, dict[str, Any]] = {
     # bpmn_dir holds exactly one .bpmn (plus .dmn files); forms come from forms_dir.
     "mini": {"bpmn_dir": ROOT / "tests" / "fixtures" / "bpmn",
              "forms_dir": ROOT / "tests" / "fixtures" / "bpmn", "first_task": "check"},
-    "ocop": {"bpmn_dir": ROOT / "bpmn", "forms_dir": ROOT / "forms", "first_task": "commune_review"},
+    "ocop": {"bpmn_dir": ROOT / "bpmn", "forms_dir": ROOT / "forms", "first_task": "commune_review",
+             "bpmn_file": "ocop_evaluation.bpmn"},  # the current chain (QĐ 26/2026); bpmn/ holds the older ones too
 }
 
 
@@ -51,7 +52,7 @@ def load_process(name: str, start_data_file: Path | None = None,
                  complete_data_file: Path | None = None) -> BenchProcess:
     spec = PROCESSES[name]
     bpmn_dir, forms_dir = Path(spec["bpmn_dir"]), Path(spec["forms_dir"])
-    bpmns = sorted(bpmn_dir.glob("*.bpmn"))
+    bpmns = [bpmn_dir / spec["bpmn_file"]] if "bpmn_file" in spec else sorted(bpmn_dir.glob("*.bpmn"))
     if len(bpmns) != 1:
         raise ProcessNotReady(f"process {name!r}: expected one .bpmn in {bpmn_dir}, found {len(bpmns)}")
     files = {bpmns[0].name: bpmns[0].read_bytes(),

@@ -1,4 +1,4 @@
-"""The parts of the bench/run.py report that describe it: targets met, database and machine."""
+"""The parts of a benchmark report that describe where it ran: database and machine."""
 
 from __future__ import annotations
 
@@ -11,32 +11,6 @@ from typing import Any
 from sqlalchemy import Engine
 
 from .seed import Database, redact
-
-
-def targets(report: dict[str, Any]) -> dict[str, Any]:
-    targets: dict[str, Any] = {}
-    bare = report.get("bare_engine")
-    if bare:
-        reference = bare["reference_ms"]
-        entry: dict[str, Any] = {
-            "rule": "service claim+complete median <= 2 x (bare complete_step median + commit median)",
-            "reference_ms": reference, "limit_ms": round(2 * reference, 3)}
-        for name in ("service_inprocess", "http"):
-            if name in report:
-                value = report[name]["claim_complete_ms"]["median"]
-                entry[name] = {"ms": value, "x_reference": round(value / reference, 2),
-                               "met": value <= 2 * reference}
-        targets["claim_complete"] = entry
-    inbox = report.get("inbox")
-    if inbox:
-        ratio_key = next((k for k in inbox if k.startswith("ratio_")), None)
-        if ratio_key:
-            ratios = inbox[ratio_key]
-            targets["inbox_scaling"] = {
-                "rule": f"inbox median at the largest size <= 2 x at the smallest ({ratio_key})",
-                **{name: {"ratio": ratios[name], "met": ratios[name] <= 2}
-                   for name in ("inprocess", "http", "fixed_officer_inprocess", "fixed_officer_http")}}
-    return targets
 
 
 def database_info(engine: Engine, db: Database) -> dict[str, Any]:

@@ -52,12 +52,16 @@ def prepare_database(url: str | None, reset: bool, tmp_parent: str | None) -> Da
         if present and not reset:
             raise SystemExit(f"the database already has tables {sorted(present)}; the benchmark writes"
                              " ~100k dossiers, so point it at a scratch database or pass --reset to drop"
-                             " the OCOP Flow tables first")
-        if present:
+                             " its public schema first")
+        if reset and engine.dialect.name == "postgresql":
+            log("--reset: dropping and recreating schema public")
+            with engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        elif present:
             log(f"--reset: dropping {sorted(present)}")
             with engine.begin() as conn:
                 conn.execute(text("DROP TABLE IF EXISTS " + ", ".join(OUR_TABLES) + " CASCADE"))
-                conn.execute(text("DROP FUNCTION IF EXISTS audit_entries_append_only() CASCADE"))
     finally:
         engine.dispose()
     return Database(url)

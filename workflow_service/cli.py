@@ -9,13 +9,15 @@ from typing import Any
 import click
 from flask import Flask
 
+from .commands.common import run_or_exit
+from .commands.db import db, rebuild_counts_command
 from .commands.migrate import migrate_command
 from .commands.simulate import simulate_command
 from .config import Settings
-from .domain.errors import DomainError
 
 
-def _app(refuse_demo_accounts: bool = True, **overrides: Any) -> Flask:
+def open_app(refuse_demo_accounts: bool = True, **overrides: Any) -> Flask:
+    """The service with the environment's settings, `overrides` (e.g. deploy_on_start=False) on top."""
     from . import create_app
 
     settings = Settings.from_env()
@@ -45,7 +47,7 @@ def serve(host: str, port: int, threads: int) -> None:
     from .services.demo.dossiers import load_demo_dossiers
     from .services.demo.loader import DEMO_PASSWORD, is_empty, load_demo
 
-    app = _app()
+    app = open_app()
     settings: Settings = app.extensions["ocopflow.settings"]
     if settings.env == "production":
         if is_empty(_ctx(app)):
@@ -94,7 +96,7 @@ def scheduler() -> None:
 
     if not scheduler_enabled():
         raise click.UsageError("OCOPFLOW_SCHEDULER is off")
-    start_scheduler(_app())
+    start_scheduler(open_app())
     click.echo("scheduler running; Ctrl+C stops it")
     try:
         threading.Event().wait()
@@ -102,40 +104,8 @@ def scheduler() -> None:
         stop_scheduler()
 
 
-@main.group()
-def db() -> None:
-    """Database schema."""
-
-
-@db.command("upgrade")
-def db_upgrade() -> None:
-    """Apply all migrations."""
-    from .persistence.database import make_engine
-    from .persistence.migrate import upgrade
-
-    upgrade(make_engine(Settings.from_env().database_url))
-    click.echo("database is at the latest schema")
-
-
-@db.command("backup")
-@click.argument("file", type=click.Path(path_type=Path))
-def db_backup(file: Path) -> None:
-    """Write a backup of DATABASE_URL to FILE (SQLite online backup; PostgreSQL pg_dump -Fc)."""
-    from .services.operations.backup import backup
-
-    _run(lambda: backup(Settings.from_env().database_url, file))
-    click.echo(f"backup written to {file}")
-
-
-@db.command("restore")
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option("--replace", is_flag=True, help="drop what the database holds first (else it must be empty)")
-def db_restore(file: Path, replace: bool) -> None:
-    """Load FILE (from `db backup`) into DATABASE_URL; then run `db upgrade` and `audit verify`."""
-    from .services.operations.backup import restore
-
-    _run(lambda: restore(Settings.from_env().database_url, file, replace=replace))
-    click.echo(f"restored from {file}")
+main.add_command(db)
+db.add_command(rebuild_counts_command(lambda: open_app(deploy_on_start=False)))
 
 
 @main.group()
@@ -149,7 +119,7 @@ def units_import(csv_file: Path) -> None:
     """Import code,name,level,parent_code,valid_from,valid_to."""
     from .services.units.importing import import_units
 
-    count = _run(lambda: import_units(_ctx(_app(deploy_on_start=False)), csv_file.read_text("utf-8-sig")))
+    count = run_or_exit(lambda: import_units(_ctx(open_app(deploy_on_start=False)), csv_file.read_text("utf-8-sig")))
     click.echo(f"imported {count} units")
 
 
@@ -173,8 +143,8 @@ def users_add(username: str, password: str, roles: tuple[str, ...], unit: str | 
     grants = [r if "@" in r else f"{r}@{unit}" for r in roles]
     if any(g.endswith("@None") for g in grants):
         raise click.UsageError("give --unit CODE or write each role as role@UNIT")
-    app = _app(refuse_demo_accounts=False, deploy_on_start=False)
-    _run(lambda: add_user(_ctx(app), username, password, grants, display_name=name, email=email))
+    app = open_app(refuse_demo_accounts=False, deploy_on_start=False)
+    run_or_exit(lambda: add_user(_ctx(app), username, password, grants, display_name=name, email=email))
     click.echo(f"user {username}: {', '.join(grants)}")
 
 
@@ -186,8 +156,8 @@ def users_passwd(username: str, password: str) -> None:
     """Set USER's password; every session and token of USER ends."""
     from .services.accounts.sessions import set_password
 
-    app = _app(refuse_demo_accounts=False, deploy_on_start=False)  # this is how demo passwords get changed
-    _run(lambda: set_password(_ctx(app), _cli_actor(), username, password))
+    app = open_app(refuse_demo_accounts=False, deploy_on_start=False)  # this is how demo passwords get changed
+    run_or_exit(lambda: set_password(_ctx(app), _cli_actor(), username, password))
     click.echo(f"password of {username} changed; every session and token of {username} has ended")
 
 
@@ -200,7 +170,7 @@ def deploy(files: tuple[Path, ...]) -> None:
     from .services.definitions.deploy import deploy_bundle
 
     cli_actor = Actor("cli", (RoleGrant("designer", "-"),))
-    result = _run(lambda: deploy_bundle(_ctx(_app()), cli_actor, {f.name: f.read_bytes() for f in files}))
+    result = run_or_exit(lambda: deploy_bundle(_ctx(open_app()), cli_actor, {f.name: f.read_bytes() for f in files}))
     verb = "deployed" if result.created else "unchanged:"
     click.echo(f"{verb} {result.definition.key} version {result.definition.version}")
 
@@ -214,7 +184,7 @@ def demo() -> None:
 
     if Settings.from_env().env == "production":
         raise click.UsageError("the demo accounts share a published password: never in production")
-    ctx = _ctx(_app())
+    ctx = _ctx(open_app())
     users_loaded = load_demo(ctx)
     dossiers = load_demo_dossiers(ctx)
     certificates = load_demo_certificates(ctx)
@@ -222,8 +192,8 @@ def demo() -> None:
                f"{len(certificates)} certificates")
 
 
-main.add_command(simulate_command(_app))
-main.add_command(migrate_command(lambda: _app(deploy_on_start=False)))
+main.add_command(simulate_command(open_app))
+main.add_command(migrate_command(lambda: open_app(deploy_on_start=False)))
 
 
 @main.group("audit")
@@ -237,7 +207,7 @@ def audit_verify(dossier_id: int | None) -> None:
     """Walk each hash chain; name the first record that does not match (exit 1)."""
     from .services.audit.verify import verify_audit
 
-    app = _app(deploy_on_start=False)
+    app = open_app(deploy_on_start=False)
     try:
         result = verify_audit(_ctx(app), dossier_id)
     finally:
@@ -273,8 +243,8 @@ def calendar_correct(day: str, kind: str, reason: str) -> None:
     """Mark DAY (yyyy-mm-dd) as a make-up working day or an extra day off."""
     from .services.deadlines.corrections import parse_day, set_correction
 
-    app = _app(deploy_on_start=False)
-    _, changed = _run(lambda: set_correction(_ctx(app), _cli_actor(), parse_day(day), kind, reason))
+    app = open_app(deploy_on_start=False)
+    _, changed = run_or_exit(lambda: set_correction(_ctx(app), _cli_actor(), parse_day(day), kind, reason))
     click.echo(f"{day} is now {'a working day' if kind == 'working' else 'a day off'}; "
                f"{changed} open task(s) got a new due date")
 
@@ -292,18 +262,8 @@ def plans_import(plan_file: Path, replace: bool, dry_run: bool) -> None:
     """Import a plan file (YAML: unit, year, source, steps)."""
     from .services.plans.importing import import_plan
 
-    app = _app(deploy_on_start=False)
-    result = _run(lambda: import_plan(_ctx(app), _cli_actor(), plan_file.read_text("utf-8"),
+    app = open_app(deploy_on_start=False)
+    result = run_or_exit(lambda: import_plan(_ctx(app), _cli_actor(), plan_file.read_text("utf-8"),
                                       replace=replace, dry_run=dry_run))
     click.echo(result.summary())
 
-
-def _run(action: Any) -> Any:
-    try:
-        return action()
-    except DomainError as err:
-        click.echo(f"error: {err.detail}", err=True)
-        for field, messages in err.errors.items():
-            for message in messages:
-                click.echo(f"  {field}: {message}", err=True)
-        sys.exit(2)

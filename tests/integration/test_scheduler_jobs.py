@@ -37,8 +37,8 @@ def test_each_committed_timer_gets_a_date_job_in_the_database_job_store(paused: 
         timers = uow.session.scalars(select(TimerRow).where(TimerRow.dossier_id == dossier)).all()
         stored = uow.session.scalar(select(func.count()).select_from(table(jobs.JOB_TABLE)))
     expected = {f"timer:{t.id}" for t in timers} | {"timers:sweep", "deadlines:sweep", "certificates:sweep",
-                                                    "reports:producers"}
-    assert stored == len(expected) == len(timers) + 4  # the standing jobs: timers, deadlines, certificates, reports
+                                                    "reports:producers", "counts:fold"}
+    assert stored == len(expected) == len(timers) + 5  # standing: timers, deadlines, certificates, reports, counts
     jobs.stop_scheduler()
 
     again = jobs.build_scheduler(paused.extensions["ocopflow.engine"])

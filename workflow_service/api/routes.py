@@ -105,7 +105,8 @@ _TASK = TaskSchema()
 
 def _task_view(row: Any) -> dict[str, Any]:
     view: dict[str, Any] = _TASK.dump(row)
-    view["deadline_status"] = due_dates.status(row.due_at, ctx().clock.now(), row.completed_at, _calendar())
+    # The calendar is read only for an open task not yet overdue (a completed one needs none).
+    view["deadline_status"] = due_dates.status(row.due_at, ctx().clock.now(), row.completed_at, _calendar)
     return view
 
 

@@ -17,21 +17,7 @@ import click
 from flask import Flask
 
 from ..domain.access import Actor
-from ..domain.errors import DomainError
-from ..domain.roles import RoleGrant
-
-CLI_DESIGNER = Actor("cli", (RoleGrant("designer", "VN"),))
-
-
-def _run(action: Any) -> Any:
-    try:
-        return action()
-    except DomainError as err:
-        click.echo(f"error: {err.detail}", err=True)
-        for field, messages in err.errors.items():
-            for message in messages:
-                click.echo(f"  {field}: {message}", err=True)
-        sys.exit(2)
+from .common import CLI_DESIGNER, run_or_exit
 
 
 def migrate_command(make_app: Callable[[], Flask]) -> click.Command:
@@ -53,7 +39,7 @@ def migrate_command(make_app: Callable[[], Flask]) -> click.Command:
         if resume_run is None and (plan_file is None or mode is None):
             raise click.UsageError("give PLAN_FILE with --dry-run or --execute, or --resume RUN")
         ctx = make_app().extensions["ocopflow"]
-        actor = _run(lambda: load_actor(ctx, username)) if username else CLI_DESIGNER
+        actor = run_or_exit(lambda: load_actor(ctx, username)) if username else CLI_DESIGNER
         if resume_run is not None:
             _execute(ctx, actor, resume_run)
         elif mode == "dry-run":
@@ -63,7 +49,7 @@ def migrate_command(make_app: Callable[[], Flask]) -> click.Command:
             assert plan_file is not None
             from ..services.migration.runs import start_run
 
-            run_id = _run(lambda: start_run(ctx, actor, plan_file.read_text("utf-8")))
+            run_id = run_or_exit(lambda: start_run(ctx, actor, plan_file.read_text("utf-8")))
             click.echo(f"run {run_id} started (resume it with: ocopflow migrate --resume {run_id})", err=True)
             _execute(ctx, actor, run_id)
 
@@ -73,7 +59,7 @@ def migrate_command(make_app: Callable[[], Flask]) -> click.Command:
 def _dry_run(ctx: Any, actor: Actor, text: str, output: str) -> None:
     from ..services.migration import dry_run as previews
 
-    preview = _run(lambda: previews.dry_run(ctx, actor, text))
+    preview = run_or_exit(lambda: previews.dry_run(ctx, actor, text))
     if output == "csv":
         click.echo(previews.preview_csv(preview), nl=False)
     else:
@@ -88,7 +74,7 @@ def _dry_run(ctx: Any, actor: Actor, text: str, output: str) -> None:
 def _execute(ctx: Any, actor: Actor, run_id: int) -> None:
     from ..services.migration.runs import run_pending, run_status
 
-    pending = _run(lambda: run_status(ctx, actor, run_id)).counts["pending"]
+    pending = run_or_exit(lambda: run_status(ctx, actor, run_id)).counts["pending"]
     with click.progressbar(length=pending, label=f"run {run_id}", file=sys.stderr,
                            show_pos=True) as bar:
         def step(_done: int, _total: int, outcome: Any) -> None:
@@ -96,7 +82,7 @@ def _execute(ctx: Any, actor: Actor, run_id: int) -> None:
             if not outcome.migratable:
                 bar.label = f"run {run_id} ({outcome.registration_number}: not migrated)"
 
-        view = _run(lambda: run_pending(ctx, actor, run_id, progress=step))
+        view = run_or_exit(lambda: run_pending(ctx, actor, run_id, progress=step))
     for item in view.items:
         if item["status"] in ("failed", "refused"):
             click.echo(f"{item['status'].upper()} {item['registration_number']} (dossier {item['dossier_id']}): "

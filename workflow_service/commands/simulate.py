@@ -15,11 +15,7 @@ from typing import Any
 import click
 from flask import Flask
 
-from ..domain.access import Actor
-from ..domain.errors import DomainError
-from ..domain.roles import RoleGrant
-
-CLI_DESIGNER = Actor("cli", (RoleGrant("designer", "VN"),))
+from .common import CLI_DESIGNER, run_or_exit
 
 
 def simulate_command(make_app: Callable[[], Flask]) -> click.Command:
@@ -38,12 +34,7 @@ def simulate_command(make_app: Callable[[], Flask]) -> click.Command:
         request = SimulationRequest(scenario.read_text(encoding="utf-8"), {f.name: f.read_bytes() for f in files})
         app = make_app()
         try:
-            report, _xml = run(app.extensions["ocopflow"], CLI_DESIGNER, request)
-        except DomainError as err:
-            click.echo(f"error: {err.detail}", err=True)
-            for field, messages in err.errors.items():
-                click.echo("\n".join(f"  {field}: {message}" for message in messages), err=True)
-            sys.exit(2)
+            report, _xml = run_or_exit(lambda: run(app.extensions["ocopflow"], CLI_DESIGNER, request))
         finally:
             app.extensions["ocopflow.engine"].dispose()
         view = report.as_dict()

@@ -116,14 +116,15 @@ DUE_SOON_WORKING_DAYS = 3  # default threshold; OCOPFLOW_DUE_SOON_DAYS overrides
 def deadline_status(
     due_at: datetime,
     now: datetime,
-    calendar: WorkingCalendar,
+    calendar: WorkingCalendar | Callable[[], WorkingCalendar],
     completed_at: datetime | None = None,
     due_soon_working_days: int = DUE_SOON_WORKING_DAYS,
 ) -> DeadlineStatus:
     """on_time / due_soon / overdue for an open task; on_time / late for a completed one.
 
     "Due soon" means at most `due_soon_working_days` working days are left, counting the due
-    day and not today; a task due later today is therefore due soon.
+    day and not today; a task due later today is therefore due soon. `calendar` may be a function
+    giving it: only an open task that is not overdue needs the calendar, so it is read only then.
     """
     due = require_aware(due_at, "due_at")
     if completed_at is not None:
@@ -132,7 +133,7 @@ def deadline_status(
     if current > due:
         return "overdue"
     today, due_day = current.astimezone(VN_TZ).date(), due.astimezone(VN_TZ).date()
-    left = calendar.working_days_between(today, due_day)
+    left = (calendar() if callable(calendar) else calendar).working_days_between(today, due_day)
     return "due_soon" if left <= due_soon_working_days else "on_time"
 
 

@@ -6,6 +6,9 @@ bound to that version's serializer, so the per-dossier JSON holds tasks and data
 
 from __future__ import annotations
 
+import base64
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -25,9 +28,10 @@ from SpiffWorkflow.util.task import TaskState
 from .bundle import ParsedBundle
 from .sandbox import ScriptLimits
 from .scripting import RestrictedScriptEngine
-from .timers import PendingTimer, engine_clock, pending_timers, use_service_clock
+from .timers import PendingTimer, engine_clock, has_timers, pending_timers, use_service_clock
 
 SERIALIZER_VERSION = VERSION
+COMPRESSED = "z:"  # a stored state starting so is zlib-compressed JSON in base64 (JSON starts with "{")
 
 
 class TaskNotReady(Exception):
@@ -95,6 +99,7 @@ class ProcessRuntime:
     def __init__(self, bundle: ParsedBundle, limits: ScriptLimits | None = None):
         self.bundle = bundle
         use_service_clock(bundle.spec, *bundle.subprocess_specs.values())
+        self.has_timers = has_timers(bundle.spec, *bundle.subprocess_specs.values())
         _link_loop_children(bundle.spec, *bundle.subprocess_specs.values())
         config = {**DEFAULT_CONFIG, **SPIFF_CONFIG, BpmnWorkflow: _converter_for(bundle)}
         self._serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config))
@@ -110,12 +115,18 @@ class ProcessRuntime:
 
     def load(self, state: str, now: datetime | None = None) -> Instance:
         """`now` is the service clock's instant: timers that are due by then fire on the next step."""
+        if state.startswith(COMPRESSED):
+            state = zlib.decompress(base64.b64decode(state[len(COMPRESSED):])).decode("utf-8")
         workflow = self._serializer.deserialize_json(state)
         workflow.script_engine = self._script_engine
         return Instance(self, workflow, now)
 
     def dump(self, instance: Instance) -> str:
-        return str(self._serializer.serialize_json(instance.workflow))
+        """The state as JSON; a completed instance's compressed (only read again to show its diagram)."""
+        state = str(self._serializer.serialize_json(instance.workflow))
+        if instance.is_completed:
+            return COMPRESSED + base64.b64encode(zlib.compress(state.encode("utf-8"), 6)).decode("ascii")
+        return state
 
     @property
     def serializer_registry(self) -> Any:
@@ -142,9 +153,18 @@ class Instance:
         except Exception as err:  # the library lets plain errors from data handling escape
             raise EngineStepFailed(f"{type(err).__name__}: {err}", None) from err
 
+    def _all_tasks(self) -> Iterator[SpiffTask]:
+        """Every task of the instance and its subprocesses, in no particular order: a plain walk of the
+        task maps, several times cheaper than the library's tree iterator (used where order is not read)."""
+        yield from self.workflow.tasks.values()
+        for subprocess in self.workflow.subprocesses.values():
+            yield from subprocess.tasks.values()
+
     def ready_tasks(self) -> list[ReadyTask]:
         ready = []
-        for task in self.workflow.get_tasks(state=TaskState.READY, manual=True):
+        for task in self._all_tasks():
+            if task.state != TaskState.READY or not task.task_spec.manual:
+                continue
             element_id = task.task_spec.bpmn_id
             definition = self.runtime.bundle.user_tasks.get(element_id)
             if definition is None:
@@ -180,7 +200,7 @@ class Instance:
         return task
 
     def pending_timers(self) -> list[PendingTimer]:
-        return pending_timers(self.workflow)
+        return pending_timers(t for t in self._all_tasks() if t.state == TaskState.WAITING)
 
     @property
     def is_completed(self) -> bool:

@@ -10,7 +10,7 @@ waiting timer is due, so a scheduler can step the instance at that instant.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -27,9 +27,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     TimerEventDefinition,
 )
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
-from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.task import Task as SpiffTask
-from SpiffWorkflow.util.task import TaskState
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 _TIMER_IDS = uuid.UUID("6c1f4b52-1d0e-4a51-9a43-0c0f1e7d3a11")
@@ -160,6 +158,12 @@ def _clocked(definition: Any) -> Any:
     return clocked(definition.name, definition.expression, description=definition.description)
 
 
+def has_timers(*specs: BpmnProcessSpec) -> bool:
+    """Whether any task of the specs catches a timer (a version without one never waits on a timer)."""
+    return any(_timer_definitions(getattr(task_spec, "event_definition", None))
+               for spec in specs for task_spec in spec.task_specs.values())
+
+
 def use_service_clock(*specs: BpmnProcessSpec) -> None:
     """Swap the timer definitions of parsed specs (in place) for ones that read the service clock."""
     for spec in specs:
@@ -168,10 +172,10 @@ def use_service_clock(*specs: BpmnProcessSpec) -> None:
                 task_spec.event_definition = _clocked(task_spec.event_definition)
 
 
-def pending_timers(workflow: BpmnWorkflow) -> list[PendingTimer]:
-    """Every timer the instance waits on, with the instant it becomes due."""
+def pending_timers(waiting: Iterable[SpiffTask]) -> list[PendingTimer]:
+    """Every timer the instance waits on (of its WAITING tasks), with the instant it becomes due."""
     timers = []
-    for task in workflow.get_tasks(state=TaskState.WAITING):
+    for task in waiting:
         spec = task.task_spec
         if not isinstance(spec, CatchingEvent):
             continue

@@ -27,6 +27,7 @@ from ..config import EscalationSettings
 from ..services.certificates.lifecycle import sweep_certificates
 from ..services.context import ServiceContext
 from ..services.deadlines.escalation import sweep_deadlines
+from ..services.monitoring.counts import fold_deltas
 from ..services.operations.heartbeat import beat
 from ..services.plans.producer_reports import refresh_producer_reports
 from ..services.timers.firing import fire_due_timers, fire_timer
@@ -35,6 +36,7 @@ from ..services.timers.watch import on_committed_timers
 log = logging.getLogger(__name__)
 JOB_TABLE = "scheduler_jobs"
 SWEEP_SECONDS = int(os.environ.get("OCOPFLOW_TIMER_SWEEP_SECONDS", "30"))
+FOLD_SECONDS = int(os.environ.get("OCOPFLOW_COUNTS_FOLD_SECONDS", "60"))
 
 _lock = threading.Lock()
 _running: dict[str, Any] = {}  # "scheduler" and "ctx" of the one started scheduler of this process
@@ -86,6 +88,7 @@ def install_standing_jobs(scheduler: BackgroundScheduler) -> None:
     scheduler.add_job(sweep_deadlines_job, "interval", minutes=1, id="deadlines:sweep", replace_existing=True)
     scheduler.add_job(sweep_certificates_job, "interval", hours=1, id="certificates:sweep", replace_existing=True)
     scheduler.add_job(producer_reports_job, "interval", hours=6, id="reports:producers", replace_existing=True)
+    scheduler.add_job(fold_counts_job, "interval", seconds=FOLD_SECONDS, id="counts:fold", replace_existing=True)
 
 
 def schedule_timer(scheduler: BackgroundScheduler, ctx: ServiceContext, timer_id: str, due_at: datetime) -> None:
@@ -124,6 +127,13 @@ def sweep_timers_job() -> None:
     if result.fired or result.failed or result.busy:
         log.info("timer sweep: %d fired, %d failed, %d dossiers busy", result.fired, len(result.failed),
                  result.busy)
+
+
+def fold_counts_job() -> None:
+    """Keep the monitoring counts' deltas few (the summary is exact either way, only faster)."""
+    ctx = _ctx()
+    if ctx is not None:
+        fold_deltas(ctx)
 
 
 def sweep_deadlines_job() -> None:

@@ -12,6 +12,7 @@ from workflow_service.persistence import cycle_models as _cycle_models  # noqa: 
 from workflow_service.persistence import deadline_models as _deadline_models  # noqa: F401 - tables join the metadata
 from workflow_service.persistence import document_models as _document_models  # noqa: F401 - its table joins the metadata
 from workflow_service.persistence import migration_models as _migration_models  # noqa: F401 - tables join the metadata
+from workflow_service.persistence import monitoring_models as _monitoring_models  # noqa: F401 - tables join
 from workflow_service.persistence import sessions as _sessions  # noqa: F401 - its tables join the metadata
 from workflow_service.persistence.models import Base
 

@@ -35,7 +35,25 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def _sqlite_begin_immediate(connection: Any) -> None:
     # Take the write lock up front: two use cases never interleave read-then-write on SQLite.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # A read-only unit of work (READ_ONLY below) takes no lock: each read stands alone, like WAL readers.
+    if not connection.get_execution_options().get(READ_ONLY_OPTION):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+READ_ONLY_OPTION = "ocopflow_read_only"
+
+
+def read_only_options(dialect: str) -> dict[str, Any]:
+    """Connection options of a unit of work that only reads: no transaction round trips.
+
+    PostgreSQL runs each statement in autocommit (no BEGIN / ROLLBACK round trips); SQLite skips
+    BEGIN IMMEDIATE, so a read never waits for, nor blocks, a writer. For reads whose statements
+    need not share a snapshot (one statement, or a step re-checked when it writes).
+    """
+    options: dict[str, Any] = {READ_ONLY_OPTION: True}
+    if dialect == "postgresql":
+        options["isolation_level"] = "AUTOCOMMIT"
+    return options
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -124,7 +124,7 @@ class Dossier(Base):
     state: Mapped[str] = mapped_column(Text, deferred=True)  # engine state; read only to step it
     serializer_version: Mapped[str] = mapped_column(String(16))
     filed_at: Mapped[datetime]
-    filed_by: Mapped[str] = mapped_column(String(80))
+    filed_by: Mapped[str] = mapped_column(String(80), index=True)  # a producer lists what they filed
     filed_on: Mapped[date | None] = mapped_column(Date)  # the day the commune received it, when earlier
     regulation: Mapped[str | None] = mapped_column(String(40))  # registry entry id, e.g. "R4"
     # The numbering series (domain/cycle.py): "product" dossiers, or the cycle's "idea" and "business_plan"

@@ -14,6 +14,8 @@ from typing import Literal, Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from .database import read_only_options
+
 CommitState = Literal["none", "committing", "committed"]
 _commit_state: ContextVar[CommitState] = ContextVar("ocopflow_commit_state", default="none")
 
@@ -27,11 +29,15 @@ def reset_commit_state() -> None:
 
 
 class UnitOfWork:
-    def __init__(self, session_factory: sessionmaker[Session]):
+    def __init__(self, session_factory: sessionmaker[Session], read_only: bool = False):
         self._session_factory = session_factory
+        self._read_only = read_only
 
     def __enter__(self) -> Self:
         self.session = self._session_factory()
+        if self._read_only:
+            # Options apply when the connection is procured, so before the (skipped) BEGIN.
+            self.session.connection(execution_options=read_only_options(self.session.get_bind().dialect.name))
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -41,6 +47,8 @@ class UnitOfWork:
         self.session.close()
 
     def commit(self) -> None:
+        if self._read_only:
+            raise RuntimeError("a read-only unit of work does not commit")
         self.session.flush()  # a failure up to here (constraint, lost connection) leaves nothing committed
         _commit_state.set("committing")
         self.session.commit()

@@ -33,6 +33,12 @@ class ServiceContext:
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory)
 
+    def read(self) -> UnitOfWork:
+        """A unit of work that only reads, each statement on its own (no BEGIN IMMEDIATE on SQLite,
+        autocommit on PostgreSQL): for one-statement reads, and for the read before an engine step
+        that its writing transaction re-checks."""
+        return UnitOfWork(self.session_factory, read_only=True)
+
     def fault_point(self, name: str) -> None:
         """Fault tests only: block here, transaction open, so a test can kill -9 the process inside.
 

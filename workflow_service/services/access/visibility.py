@@ -4,8 +4,8 @@ The rules are domain.visibility's table; this module turns them into SQL conditi
 
 from __future__ import annotations
 
-from sqlalchemy import and_, exists, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, bindparam, exists, or_, select, true
+from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.sql import ColumnElement
 
 from ...domain.access import Actor, Offer, may_take
@@ -74,9 +74,16 @@ def inbox_branches(actor: Actor, scope: str) -> list[ColumnElement[bool]]:
     return [mine, *offers]
 
 
-def visible_task(session: Session, actor: Actor, task_id: str, lock: bool = False) -> TaskRow:
-    query = select(TaskRow).where(TaskRow.id == task_id)
-    row = session.scalars(query.with_for_update(of=TaskRow) if lock else query).first()
+_TASK = select(TaskRow).where(TaskRow.id == bindparam("task_id"))  # built once: every task action runs it
+_TASK_LOCKED = _TASK.with_for_update(of=TaskRow)
+_TASK_WITH_STATE = _TASK.options(joinedload(TaskRow.dossier).undefer(Dossier.state))
+
+
+def visible_task(session: Session, actor: Actor, task_id: str, lock: bool = False,
+                 with_state: bool = False) -> TaskRow:
+    """`with_state`: the dossier's engine state comes in the same query (to step it)."""
+    query = _TASK_LOCKED if lock else _TASK_WITH_STATE if with_state else _TASK
+    row = session.scalars(query, {"task_id": task_id}).first()
     if row is None or not can_see(session, actor, row):
         raise NotFound(f"task {task_id} not found")
     return row

@@ -13,10 +13,11 @@ transaction-level advisory lock.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from ...domain.audit_chain import canonical_data, record_hash
@@ -24,25 +25,82 @@ from ...persistence.models import AuditEntry, Dossier
 
 SYSTEM_CHAIN_LOCK = 0x0C0F_A0D1  # pg_advisory_xact_lock key of the system chain
 
+# Built once: every action runs these, and building a statement costs more than sending it.
+_ENTRIES = cast(Table, AuditEntry.__table__)
+_INSERT = insert(_ENTRIES)
+_DOSSIER_HEAD = (select(_ENTRIES.c.hash).where(_ENTRIES.c.dossier_id == bindparam("dossier_id"))
+                 .order_by(_ENTRIES.c.id.desc()).limit(1))
+_SYSTEM_HEAD = select(_ENTRIES.c.hash).where(_ENTRIES.c.dossier_id.is_(None)).order_by(_ENTRIES.c.id.desc()).limit(1)
+_LOCK_DOSSIER = select(Dossier.id).where(Dossier.id == bindparam("dossier_id")).with_for_update(of=Dossier)
+_LOCK_SYSTEM = select(func.pg_advisory_xact_lock(SYSTEM_CHAIN_LOCK))
+
 
 def audit(session: Session, *, actor: str, acting_as: str, action: str, at: datetime,
-          dossier_id: int | None = None, task_id: str | None = None, data: dict[str, Any] | None = None) -> None:
+          dossier_id: int | None = None, task_id: str | None = None, data: dict[str, Any] | None = None,
+          chain_locked: bool = False) -> None:
+    """`chain_locked`: this transaction already wrote the dossier row (flushed), so it holds its lock.
+
+    The record is inserted at once (not at the next flush), after what the session holds pending,
+    so the dossier it names exists and the next record of the transaction chains to it."""
     stored = canonical_data(data)
-    prev_hash = chain_head(session, dossier_id)
+    prev_hash = chain_head(session, dossier_id, chain_locked)
     digest = record_hash(dossier_id=dossier_id, task_id=task_id, actor=actor, acting_as=acting_as,
                          action=action, at=at, data=stored, prev_hash=prev_hash)
-    session.add(AuditEntry(dossier_id=dossier_id, task_id=task_id, actor=actor, acting_as=acting_as,
-                           action=action, at=at, data=stored, prev_hash=prev_hash, hash=digest))
+    session.execute(_INSERT, {"dossier_id": dossier_id, "task_id": task_id, "actor": actor, "acting_as": acting_as,
+                              "action": action, "at": at, "data": stored, "prev_hash": prev_hash, "hash": digest})
 
 
-def chain_head(session: Session, dossier_id: int | None) -> str | None:
+@dataclass(frozen=True)
+class Record:
+    """One record for `audit_many`: the same fields `audit` takes."""
+
+    actor: str
+    acting_as: str
+    action: str
+    at: datetime
+    dossier_id: int
+    task_id: str | None = None
+    data: dict[str, Any] | None = None
+
+
+_HEADS = (select(_ENTRIES.c.dossier_id, _ENTRIES.c.hash).where(_ENTRIES.c.id.in_(
+    select(func.max(_ENTRIES.c.id)).where(_ENTRIES.c.dossier_id.in_(bindparam("ids", expanding=True)))
+    .group_by(_ENTRIES.c.dossier_id).scalar_subquery())))
+
+
+def audit_many(session: Session, records: list[Record]) -> None:
+    """Records of many dossiers' chains in one go (a batch of timer firings): one read of their
+    heads, one INSERT. The caller holds every one of these dossiers' rows locked (FOR UPDATE)."""
+    if not records:
+        return
+    session.flush()
+    heads: dict[int, str | None] = dict(session.execute(
+        _HEADS, {"ids": sorted({r.dossier_id for r in records})}).all())
+    rows = []
+    for record in records:
+        stored = canonical_data(record.data)
+        prev_hash = heads.get(record.dossier_id)
+        digest = record_hash(dossier_id=record.dossier_id, task_id=record.task_id, actor=record.actor,
+                             acting_as=record.acting_as, action=record.action, at=record.at, data=stored,
+                             prev_hash=prev_hash)
+        heads[record.dossier_id] = digest  # the next record of the same dossier chains to this one
+        rows.append({"dossier_id": record.dossier_id, "task_id": record.task_id, "actor": record.actor,
+                     "acting_as": record.acting_as, "action": record.action, "at": record.at, "data": stored,
+                     "prev_hash": prev_hash, "hash": digest})
+    session.execute(_INSERT, rows)
+
+
+def chain_head(session: Session, dossier_id: int | None, locked: bool = False) -> str | None:
     """The hash of the chain's last record (None for an empty chain), read under the chain's lock.
 
-    The query autoflushes, so a record this transaction added a moment ago is the head."""
-    if session.get_bind().dialect.name == "postgresql":
+    Pending changes are flushed first (as autoflush would): the dossier row a new dossier's first
+    record names, and the lock order of the caller's writes."""
+    session.flush()
+    if not locked and session.get_bind().dialect.name == "postgresql":
         if dossier_id is None:
-            session.execute(select(func.pg_advisory_xact_lock(SYSTEM_CHAIN_LOCK)))
+            session.execute(_LOCK_SYSTEM)
         else:
-            session.execute(select(Dossier.id).where(Dossier.id == dossier_id).with_for_update(of=Dossier))
-    chain = AuditEntry.dossier_id.is_(None) if dossier_id is None else AuditEntry.dossier_id == dossier_id
-    return session.scalar(select(AuditEntry.hash).where(chain).order_by(AuditEntry.id.desc()).limit(1))
+            session.execute(_LOCK_DOSSIER, {"dossier_id": dossier_id})
+    if dossier_id is None:
+        return session.scalar(_SYSTEM_HEAD)
+    return session.scalar(_DOSSIER_HEAD, {"dossier_id": dossier_id})

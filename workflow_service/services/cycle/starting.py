@@ -26,7 +26,7 @@ from ..audit.trail import audit
 from ..context import ServiceContext
 from ..definitions.deploy import runtime_for
 from ..incident_log.record import FailedStep, record_failure
-from ..instances.sync import sync_tasks
+from ..instances.sync import record_certificate_outcome, sync_tasks
 from ..tasks.forms import validate_form
 from ..units.tree import units_by_level
 
@@ -120,6 +120,7 @@ def _start_once(ctx: ServiceContext, actor: Actor, cmd: StartCycle) -> Dossier:
         session.add(row)
         session.flush()
         sync_tasks(session, row, instance, now)
+        record_certificate_outcome(session, row, now)
         row.state = state
         role = next((f"{r}@{cmd.commune}" for r in (APPLICANT, COMMUNE_OFFICER) if actor.holds(r, cmd.commune)),
                     actor.describe())

@@ -62,5 +62,5 @@ def working_calendar(session: Session) -> WorkingCalendar:
 
 
 def current_calendar(ctx: ServiceContext) -> WorkingCalendar:
-    with ctx.uow() as uow:
+    with ctx.read() as uow:  # one statement: no transaction needed
         return working_calendar(uow.session)

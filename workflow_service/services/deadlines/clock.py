@@ -41,17 +41,21 @@ RuleKind = Literal["period", "plan", "round"]
 
 
 def on_tasks_created(session: Session, dossier: Dossier, created: list[TaskRow],
-                     user_tasks: Mapping[str, UserTaskDef], now: datetime, data: dict[str, Any]) -> None:
+                     user_tasks: Mapping[str, UserTaskDef], now: datetime, data: dict[str, Any],
+                     known: list[TaskRow] | None = None) -> None:
+    """`known`: every task row of the dossier as read in this transaction (else they are queried)."""
     if not created:
         return  # most steps (and timer firings) create no task: no calendar read, no queries
     _record_proposals(dossier, created, now)
     for row in created:
         target = _properties(user_tasks, row.element_id).get(SUPPLEMENT_PROPERTY)
         if target:
-            _pause(session, dossier.id, target, _properties(user_tasks, target), now)
+            _pause(session, dossier.id, target, _properties(user_tasks, target), now, known)
+    if not any(row.deadline_rule for row in created):
+        return
     calendar = working_calendar(session)
     for row in created:
-        row.due_at = task_due(session, calendar, dossier, row, data)
+        row.due_at = task_due(session, calendar, dossier, row, data, known)
 
 
 def _properties(user_tasks: Mapping[str, UserTaskDef], element_id: str) -> Mapping[str, str]:
@@ -70,21 +74,25 @@ def _record_proposals(dossier: Dossier, created: Iterable[TaskRow], now: datetim
 
 
 def _pause(session: Session, dossier_id: int, element_id: str, properties: Mapping[str, str],
-           now: datetime) -> None:
+           now: datetime, known: list[TaskRow] | None) -> None:
     if properties.get(PAUSE_PROPERTY, "pause") != "pause":
         return  # "restart": the step's next task simply starts a new clock
-    waiting = session.scalars(select(TaskRow).where(
-        TaskRow.dossier_id == dossier_id, TaskRow.element_id == element_id, TaskRow.status == "completed")
-        .order_by(TaskRow.completed_at.desc(), TaskRow.created_at.desc()).limit(1)).first()
+    if known is not None:
+        done = [r for r in known if r.element_id == element_id and r.status == "completed"]
+        waiting = max(done, key=lambda r: (_instant(r.completed_at), r.created_at), default=None)
+    else:
+        waiting = session.scalars(select(TaskRow).where(
+            TaskRow.dossier_id == dossier_id, TaskRow.element_id == element_id, TaskRow.status == "completed")
+            .order_by(TaskRow.completed_at.desc(), TaskRow.created_at.desc()).limit(1)).first()
     if waiting is not None and waiting.due_at is not None and waiting.paused_at is None:
         waiting.paused_at = now
 
 
 def task_due(session: Session, calendar: WorkingCalendar, dossier: Dossier, row: TaskRow,
-             data: dict[str, Any]) -> datetime | None:
+             data: dict[str, Any], known: list[TaskRow] | None = None) -> datetime | None:
     if not row.deadline_rule:
         return None
-    previous = _previous_run(session, row)
+    previous = _previous_run(session, row, known)
     if previous is not None and previous.paused_at is not None and previous.due_at is not None:
         try:
             rule = parse_deadline(row.deadline_rule)
@@ -96,13 +104,22 @@ def task_due(session: Session, calendar: WorkingCalendar, dossier: Dossier, row:
     return resolve_due(session, calendar, dossier, row.deadline_rule, row.created_at, data)
 
 
-def _previous_run(session: Session, row: TaskRow) -> TaskRow | None:
+def _previous_run(session: Session, row: TaskRow, known: list[TaskRow] | None = None) -> TaskRow | None:
     """The task of the same step that ran just before this one in the dossier."""
+    if known is not None:
+        runs = [r for r in known if r.element_id == row.element_id and r.id != row.id and r.status != "open"
+                and r.created_at <= row.created_at]
+        return max(runs, key=lambda r: (r.created_at, _instant(r.completed_at)), default=None)
     query = select(TaskRow).where(TaskRow.dossier_id == row.dossier_id, TaskRow.element_id == row.element_id,
                                   TaskRow.id != row.id, TaskRow.status != "open",
                                   TaskRow.created_at <= row.created_at)
     return session.scalars(query.order_by(TaskRow.created_at.desc(), TaskRow.completed_at.desc())
                            .limit(1)).first()
+
+
+def _instant(value: datetime | None) -> datetime:
+    """A closed task always has completed_at; a missing one sorts first, so max() stays total."""
+    return value if value is not None else datetime.min.replace(tzinfo=VN_TZ)
 
 
 def _kind(rule_text: str) -> RuleKind | None:

@@ -10,7 +10,7 @@ its province declared.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -82,7 +82,7 @@ def resolve_due(session: Session, calendar: WorkingCalendar, dossier: Dossier, r
 
 
 def status(due: datetime | None, now: datetime, completed_at: datetime | None,
-           calendar: WorkingCalendar) -> str | None:
+           calendar: WorkingCalendar | Callable[[], WorkingCalendar]) -> str | None:
     if due is None:
         return None
     return deadline_status(due, now, calendar, completed_at=completed_at)

@@ -26,7 +26,7 @@ from ..context import ServiceContext
 from ..definitions.deploy import runtime_for
 from ..documents.issuing import issue_after_step
 from ..incident_log.record import FailedStep, record_failure
-from ..instances.sync import sync_tasks
+from ..instances.sync import record_certificate_outcome, sync_tasks
 from ..regulations.registry import ChainRequest, choose_chain
 from ..tasks.forms import validate_form
 from ..units.tree import units_by_level
@@ -119,6 +119,7 @@ def _file_once(ctx: ServiceContext, actor: Actor, cmd: FileDossier, retried_by: 
         session.add(dossier)
         session.flush()
         sync_tasks(session, dossier, instance, now)
+        record_certificate_outcome(session, dossier, now)
         dossier.state = state
         role = acting_as or next((f"{r}@{cmd.commune}" for r in (APPLICANT, COMMUNE_OFFICER)
                                   if actor.holds(r, cmd.commune)),

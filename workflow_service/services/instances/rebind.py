@@ -19,7 +19,7 @@ from ...engine.runtime import Instance
 from ...persistence.models import Dossier, TaskRow
 from ..deadlines.calendar import working_calendar
 from ..deadlines.clock import on_tasks_created, task_due
-from .sync import sync_tasks
+from .sync import record_certificate_outcome, sync_tasks
 
 
 def rebind_tasks(session: Session, dossier: Dossier, instance: Instance, now: datetime) -> list[TaskRow]:
@@ -56,5 +56,6 @@ def rebind_tasks(session: Session, dossier: Dossier, instance: Instance, now: da
         if row.due_at != due_before[row.id]:
             row.escalation = "none"  # a new due date: due-soon and overdue notices are sent again
     sync_tasks(session, dossier, instance, now)
+    record_certificate_outcome(session, dossier, now)
     return list(session.scalars(select(TaskRow).where(TaskRow.dossier_id == dossier.id, TaskRow.status == "open")
                                 .order_by(TaskRow.created_at, TaskRow.id)))

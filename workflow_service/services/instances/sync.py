@@ -3,29 +3,64 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import CursorResult, Table, bindparam, select, update
+from sqlalchemy.orm import Session, lazyload
 
 from ...domain.access import route_lane
 from ...engine.runtime import Instance
+from ...persistence.deadline_models import TimerRow
 from ...persistence.models import Dossier, TaskRow
 from ..certificate_records.writer import STEP_ACTOR, record_certificate_outcome
 from ..deadlines.clock import on_tasks_created
 from .timer_rows import sync_timers
 
-__all__ = ["STEP_ACTOR", "sync_tasks"]
+__all__ = ["STEP_ACTOR", "dossier_tasks", "record_certificate_outcome", "save_steps", "sync_tasks"]
+
+_DOSSIERS = cast(Table, Dossier.__table__)
+_STEPPED = ("state", "data", "routing", "score", "stars", "certificate", "status", "completed_at", "row_version")
+_SAVE = (update(_DOSSIERS).where(_DOSSIERS.c.id == bindparam("b_id"), _DOSSIERS.c.row_version == bindparam("b_read"))
+         .values({c: bindparam(f"b_{c}") for c in _STEPPED}))
 
 
-def sync_tasks(session: Session, dossier: Dossier, instance: Instance, now: datetime) -> list[TaskRow]:
+def save_steps(session: Session, dossiers: list[Dossier]) -> int:
+    """Write what engine steps changed in these (detached) dossiers: one prebuilt UPDATE each, sent as
+    one executemany, each matching only the version read before its step. How many rows matched; the
+    dossiers' row_version is advanced."""
+    if not dossiers:
+        return 0
+    params = [{"b_id": d.id, "b_read": d.row_version, **{f"b_{c}": getattr(d, c) for c in _STEPPED[:-1]},
+               "b_row_version": d.row_version + 1} for d in dossiers]
+    matched = cast(CursorResult[Any], session.execute(_SAVE, params)).rowcount
+    for dossier in dossiers:
+        dossier.row_version += 1
+    return matched
+
+
+_DOSSIER_TASKS = (select(TaskRow).where(TaskRow.dossier_id == bindparam("dossier_id"))
+                  .options(lazyload(TaskRow.dossier)))  # built once: it runs on every engine step
+
+
+def dossier_tasks(session: Session, dossier_id: int) -> list[TaskRow]:
+    """Every task row of a dossier (a few dozen at most), without re-joining the dossier."""
+    return list(session.scalars(_DOSSIER_TASKS, {"dossier_id": dossier_id}))
+
+
+def sync_tasks(session: Session, dossier: Dossier, instance: Instance, now: datetime,
+               rows: list[TaskRow] | None = None, timer_rows: list[TimerRow] | None = None) -> list[TaskRow]:
     """Insert rows for newly ready user tasks; cancel open rows the engine no longer offers.
 
-    Also records the timers the instance now waits on (see timer_rows.sync_timers).
+    `rows`: the dossier's task rows if the caller read them in this transaction (one read serves
+    the open rows here and the previous runs of a step in deadlines.clock); `timer_rows` likewise.
+    Also records the timers the instance now waits on (see timer_rows.sync_timers). The caller records
+    the certificate outcome (`record_certificate_outcome`, same transaction) once the dossier is saved:
+    it flushes, and nothing of a step that may prove stale reaches the database before that check.
     """
     ready = {t.id: t for t in instance.ready_tasks()}
-    open_rows = {r.id: r for r in session.scalars(
-        select(TaskRow).where(TaskRow.dossier_id == dossier.id, TaskRow.status == "open"))}
+    if rows is None:
+        rows = dossier_tasks(session, dossier.id)
+    open_rows = {r.id: r for r in rows if r.status == "open"}
     created = []
     data = instance.data
     for task_id, task in ready.items():
@@ -43,15 +78,13 @@ def sync_tasks(session: Session, dossier: Dossier, instance: Instance, now: date
         if task_id not in ready:
             row.status = "cancelled"
             row.completed_at = now
-    on_tasks_created(session, dossier, created, instance.runtime.bundle.user_tasks, now, data)
-    sync_timers(session, dossier, instance, now)
-    _record_outcome(dossier, instance, now)
-    record_certificate_outcome(session, dossier, now)  # the certificate row in this same transaction
+    on_tasks_created(session, dossier, created, instance.runtime.bundle.user_tasks, now, data, known=rows)
+    sync_timers(session, dossier, instance, now, timer_rows)
+    _record_outcome(dossier, instance, now, data)
     return created
 
 
-def _record_outcome(dossier: Dossier, instance: Instance, now: datetime) -> None:
-    data: dict[str, Any] = instance.data
+def _record_outcome(dossier: Dossier, instance: Instance, now: datetime, data: dict[str, Any]) -> None:
     dossier.data = {k: v for k, v in data.items() if k not in ("council_members", "district_council_members")}
     dossier.score = data.get("score")
     dossier.stars = data.get("stars")

@@ -12,14 +12,20 @@ from ...persistence.deadline_models import TimerRow
 from ...persistence.models import Dossier
 
 
-def sync_timers(session: Session, dossier: Dossier, instance: Instance, now: datetime) -> list[TimerRow]:
+def sync_timers(session: Session, dossier: Dossier, instance: Instance, now: datetime,
+                rows: list[TimerRow] | None = None) -> list[TimerRow]:
     """Insert rows for new waiting timers; close pending rows the engine no longer waits on.
 
     A vanished row that was due has fired inside this step (any engine step fires every due
     timer of the instance); one that was not due yet was cancelled, e.g. its task was completed.
+    `rows`: the dossier's timer rows if the caller read them in this transaction.
     """
+    if not instance.runtime.has_timers:
+        return []  # a version without timer events never has timer rows: nothing to read
     waiting = {t.id: t for t in instance.pending_timers()}
-    known = {r.id: r for r in session.scalars(select(TimerRow).where(TimerRow.dossier_id == dossier.id))}
+    if rows is None:
+        rows = list(session.scalars(select(TimerRow).where(TimerRow.dossier_id == dossier.id)))
+    known = {r.id: r for r in rows}
     created = []
     for timer_id, timer in waiting.items():
         if timer_id not in known:

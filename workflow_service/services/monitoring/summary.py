@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from itertools import pairwise
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
@@ -17,7 +18,8 @@ from ...domain.errors import ValidationFailed
 from ...persistence.models import Dossier, Incident, TaskRow, UnitRow
 from ..context import ServiceContext
 from ..deadlines.calendar import working_calendar
-from .task_list import Cutoffs, MonitoringFilter, cutoffs_at, resolve_scope, start_of_day, task_conditions
+from .counts import buckets
+from .task_list import Cutoffs, cutoffs_at, resolve_scope, start_of_day
 
 AGING_BUCKETS = (("1-5", 1, 6), ("6-10", 6, 11), ("11-20", 11, 21), (">20", 21, None))
 MAX_PERIODS = 36
@@ -93,6 +95,8 @@ def default_range(kind: str, today: date) -> tuple[date, date]:
 
 def summarize(ctx: ServiceContext, actor: Actor, unit: str | None, kind: str = "month",
               start: date | None = None, end: date | None = None) -> Summary:
+    """Counts come from task_counts (see counts.py), not from the tasks: the cost follows the number
+    of (unit, step, due day) buckets, not of tasks. Only today's tasks are read, to split them at now."""
     now = ctx.clock.now()
     if start is None or end is None:
         default_start, default_end = default_range(kind, now.astimezone(VN_TZ).date())
@@ -102,26 +106,81 @@ def summarize(ctx: ServiceContext, actor: Actor, unit: str | None, kind: str = "
         session = uow.session
         cut = cutoffs_at(now, DUE_SOON_WORKING_DAYS, working_calendar(session))
         unit, codes = resolve_scope(session, actor, unit)
-        open_where = task_conditions(session, codes, MonitoringFilter(), cut)
-        names = dict(session.execute(select(UnitRow.code, UnitRow.name).where(UnitRow.code.in_(codes))).all())
-        # By unit from ix_tasks_unit_due alone (status, unit_code, due_at): no table rows are read.
-        units = session.execute(select(TaskRow.unit_code, *_counts(cut), *_aging(cut))
-                                .where(*open_where).group_by(TaskRow.unit_code)).all()
-        # By step needs the table, so only for the tasks that are overdue or due soon.
-        steps = session.execute(select(TaskRow.element_id, func.min(TaskRow.name), *_counts(cut)[:2])
-                                .where(*open_where, TaskRow.due_at < cut.due_soon_before)
-                                .group_by(TaskRow.element_id)).all()
-        rates = _on_time(session, codes, spans)
+        units = sorted(codes)
+        names = dict(session.execute(select(UnitRow.code, UnitRow.name).where(UnitRow.code.in_(units))).all())
+        steps = _open_steps(session, units, cut)
+        rates = _on_time(session, units, spans)
         incidents = session.scalar(select(func.count(Incident.id)).join(Dossier, Dossier.id == Incident.dossier_id)
-                                   .where(Incident.status == "open", Dossier.commune_code.in_(codes))) or 0
-    by_unit = _ranked(OpenCounts(code, names.get(code, code), int(o), int(s), int(n))
-                      for code, o, s, n, *_ in units)
-    by_step = _ranked(OpenCounts(r[0], r[1], int(r[2]), int(r[3]), None) for r in steps)
-    aging = {label: sum(int(u[4 + i]) for u in units) for i, (label, _, _) in enumerate(AGING_BUCKETS)}
+                                   .where(Incident.status == "open", Dossier.commune_code.in_(units))) or 0
+    by_unit = _ranked(OpenCounts(code, names.get(code, code), sum(s.overdue for s in rows),
+                                 sum(s.due_soon for s in rows), sum(s.open for s in rows))
+                      for code, rows in _grouped(steps, lambda s: s.unit).items())
+    by_step = _ranked(OpenCounts(element, min(s.name for s in rows), sum(s.overdue for s in rows),
+                                 sum(s.due_soon for s in rows), None)
+                      for element, rows in _grouped([s for s in steps if s.near], lambda s: s.element).items())
+    aging = {label: sum(s.aging[i] for s in steps) for i, (label, _, _) in enumerate(AGING_BUCKETS)}
     trend = [OnTimeRate(p.label, None, sum(r.completed for r in rates if r.period == p.label),
                         sum(r.on_time for r in rates if r.period == p.label)) for p in spans]
     return Summary(unit, names.get(unit, unit), cut.now, kind, by_unit, by_step, aging, rates, trend,
                    int(incidents))
+
+
+@dataclass
+class _StepCounts:
+    """Open tasks of one unit at one step (element id and name)."""
+
+    unit: str
+    element: str
+    name: str
+    overdue: int = 0
+    due_soon: int = 0
+    open: int = 0
+    aging: list[int] = field(default_factory=lambda: [0] * len(AGING_BUCKETS))
+
+    @property
+    def near(self) -> bool:
+        """Some are overdue or due soon: the step is listed by step."""
+        return self.overdue + self.due_soon > 0
+
+
+def _grouped(steps: Iterable[_StepCounts], key: Callable[[_StepCounts], str]) -> dict[str, list[_StepCounts]]:
+    found: dict[str, list[_StepCounts]] = {}
+    for step in steps:
+        found.setdefault(key(step), []).append(step)
+    return found
+
+
+def _open_steps(session: Session, units: list[str], cut: Cutoffs) -> list[_StepCounts]:
+    """Every day but today from the day buckets; today's tasks from the tasks, split at now."""
+    today, soon = cut.today, _day(cut.due_soon_before)
+    edges = [today] + [_day(cut.overdue_by_at_least(low)) for _, low, _ in AGING_BUCKETS[1:]]  # aging days
+    b = buckets("open", units)
+    ages = [func.sum(b.c.n).filter(and_(b.c.day < newer, b.c.day >= older))
+            for newer, older in pairwise(edges)]
+    rows = session.execute(select(
+        b.c.unit_code, b.c.element_id, b.c.name, func.sum(b.c.n).filter(b.c.day < today),
+        func.sum(b.c.n).filter(and_(b.c.day > today, b.c.day < soon)), func.sum(b.c.n),
+        *ages, func.sum(b.c.n).filter(b.c.day < edges[-1]))
+        .group_by(b.c.unit_code, b.c.element_id, b.c.name))
+    steps = {}
+    for unit, element, name, overdue, due_soon, total, *aging in rows:
+        steps[(unit, element, name)] = _StepCounts(unit, element, name, int(overdue or 0), int(due_soon or 0),
+                                                   int(total or 0), [int(a or 0) for a in aging])
+    starts = start_of_day(today)
+    for unit, element, name, late, later in session.execute(
+            select(TaskRow.unit_code, TaskRow.element_id, TaskRow.name, _count_if(TaskRow.due_at < cut.now),
+                   _count_if(TaskRow.due_at >= cut.now))
+            .where(TaskRow.status == "open", TaskRow.unit_code.in_(units), TaskRow.due_at >= starts,
+                   TaskRow.due_at < start_of_day(today + timedelta(days=1)))
+            .group_by(TaskRow.unit_code, TaskRow.element_id, TaskRow.name)):
+        step = steps.setdefault((unit, element, name), _StepCounts(unit, element, name))
+        step.overdue, step.due_soon = step.overdue + late, step.due_soon + later
+        step.aging[0] += late  # late since earlier today: the first bucket
+    return [step for step in steps.values() if step.open]  # a step whose tasks all moved on is gone
+
+
+def _day(instant: datetime) -> date:
+    return instant.astimezone(VN_TZ).date()
 
 
 def _ranked(rows: Iterable[OpenCounts]) -> list[OpenCounts]:
@@ -132,33 +191,17 @@ def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.count().filter(condition)  # FILTER (WHERE …): PostgreSQL and SQLite >= 3.30
 
 
-def _counts(cut: Cutoffs) -> list[ColumnElement[int]]:
-    return [_count_if(TaskRow.due_at < cut.now),
-            _count_if(and_(TaskRow.due_at >= cut.now, TaskRow.due_at < cut.due_soon_before)),
-            func.count()]
-
-
-def _aging(cut: Cutoffs) -> list[ColumnElement[int]]:
-    columns = []
-    for _, low, high in AGING_BUCKETS:
-        condition = TaskRow.due_at < cut.overdue_by_at_least(low)
-        if high is not None:
-            condition = and_(condition, TaskRow.due_at >= cut.overdue_by_at_least(high))
-        columns.append(_count_if(condition))
-    return columns
-
-
-def _on_time(session: Session, codes: set[str], spans: list[Period]) -> list[OnTimeRate]:
-    period = case(*[(and_(TaskRow.completed_at >= start_of_day(p.start),
-                          TaskRow.completed_at < start_of_day(p.end)), p.label) for p in spans], else_=None)
-    # Grouped in an outer query: PostgreSQL does not match a GROUP BY expression holding bind parameters.
-    done = (select(TaskRow.unit_code.label("unit"), period.label("period"),
-                   case((TaskRow.completed_at <= TaskRow.due_at, 1), else_=0).label("ok"))
-            .where(TaskRow.status == "completed", TaskRow.unit_code.in_(sorted(codes)),
-                   TaskRow.due_at.is_not(None), TaskRow.completed_at >= start_of_day(spans[0].start),
-                   TaskRow.completed_at < start_of_day(spans[-1].end))).subquery()
-    rows = session.execute(select(done.c.unit, done.c.period, func.count(), func.sum(done.c.ok))
-                           .group_by(done.c.unit, done.c.period))
+def _on_time(session: Session, units: list[str], spans: list[Period]) -> list[OnTimeRate]:
+    """Completed tasks with a deadline, by unit and month of completion (Vietnam time), from the buckets."""
+    b = buckets("done", units)
+    found: dict[tuple[str, str], list[int]] = {}
+    for code, month, on_time, n in session.execute(select(b.c.unit_code, b.c.day, b.c.on_time, b.c.n).where(
+            b.c.day >= spans[0].start, b.c.day < spans[-1].end)):
+        month = month if isinstance(month, date) else date.fromisoformat(str(month))
+        label = next(p.label for p in spans if p.start <= month < p.end)
+        totals = found.setdefault((label, code), [0, 0])
+        totals[0] += int(n)
+        totals[1] += int(n) if on_time else 0
     order = {p.label: i for i, p in enumerate(spans)}
-    found = [OnTimeRate(label, code, int(n), int(ok or 0)) for code, label, n, ok in rows if label is not None]
-    return sorted(found, key=lambda r: (order[r.period], r.unit or ""))
+    rates = [OnTimeRate(label, code, completed, ok) for (label, code), (completed, ok) in found.items() if completed]
+    return sorted(rates, key=lambda r: (order[r.period], r.unit or ""))

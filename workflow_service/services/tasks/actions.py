@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, false, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import ColumnElement
 
 from ...domain.access import Actor, may_take
@@ -80,7 +81,9 @@ def claim_task(ctx: ServiceContext, actor: Actor, task_id: str) -> TaskRow:
         audit(session, actor=actor.username, acting_as=f"{row.role}@{row.unit_code}", action="claim",
               at=now, dossier_id=row.dossier_id, task_id=task_id)
         uow.commit()
-        session.refresh(row)
+        # What the UPDATE wrote, without reading the row back.
+        set_committed_value(row, "claimed_by", actor.username)
+        set_committed_value(row, "claimed_at", now)
         return row
 
 

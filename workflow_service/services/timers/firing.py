@@ -1,7 +1,8 @@
 """Fire due BPMN timers exactly once, whichever scheduler process gets there first.
 
-Run by jobs/scheduler.py (a date job per timer and a sweep every few seconds) and by tests that
-move the clock and call `fire_due_timers` directly. The engine steps the dossier at the service
+Run by jobs/scheduler.py (a date job per timer, and a sweep every few seconds that fires in bulk:
+batch.py) and by tests that move the clock and call `fire_due_timers` directly. This module steps
+one dossier (`fire_timer`, and an admin's retry of a failed step). The engine steps the dossier at the service
 clock's now with no transaction open (a script may run up to its time limit); then one transaction
 claims the due timers with a conditional UPDATE, checks the dossier did not change, syncs tasks and
 timers and audits. A failure writes only an incident and leaves the timers pending until an admin
@@ -11,7 +12,6 @@ retries or resolves it (services/incidents).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Select, select, update
@@ -25,16 +25,11 @@ from ..audit.trail import audit
 from ..context import ServiceContext
 from ..definitions.deploy import runtime_for
 from ..incident_log.record import FailedStep, has_open_incident, record_failure
-from ..instances.sync import sync_tasks
+from ..instances.sync import record_certificate_outcome, sync_tasks
+from .batch import SweepResult, fire_due_timers
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class SweepResult:
-    fired: int = 0
-    failed: list[str] = field(default_factory=list)  # timer ids whose engine step failed
-    busy: int = 0  # dossiers a user action held; their timers fire on a later sweep
+__all__ = ["DossierBusy", "SweepResult", "fire_due_timers", "fire_timer", "step_dossier"]
 
 
 class DossierBusy(Exception):
@@ -57,42 +52,6 @@ def fire_timer(ctx: ServiceContext, timer_id: str, worker: str) -> bool:
         return timer_id in step_dossier(ctx, dossier_id, worker, now)
     except (DossierBusy, EngineStepFailed):
         return False
-
-
-def fire_due_timers(ctx: ServiceContext, worker: str, limit: int = 1000) -> SweepResult:
-    """Fire every timer due by now (catch-up after downtime included), one dossier per transaction."""
-    result = SweepResult()
-    passed: set[int] = set()  # dossiers that failed, were busy or wait on an incident: next sweep
-    while result.fired + len(result.failed) < limit:
-        now = ctx.clock.now()
-        with ctx.uow() as uow:
-            picked = uow.session.execute(_pick_due(now, passed)).first()
-        if picked is None:
-            break
-        timer_id, dossier_id = picked
-        try:
-            fired = step_dossier(ctx, dossier_id, worker, now, skip_locked=True)
-            result.fired += len(fired)
-            if not fired:
-                passed.add(dossier_id)
-        except DossierBusy:
-            result.busy += 1
-            passed.add(dossier_id)
-        except EngineStepFailed as err:
-            log.error("timer %s of dossier %s failed at %s: %s", timer_id, dossier_id, err.element_id, err)
-            result.failed.append(timer_id)
-            passed.add(dossier_id)
-    return result
-
-
-def _pick_due(now: datetime, passed: set[int]) -> Select[str, int]:
-    # Two short locking reads rather than one join: the join made PostgreSQL scan every dossier.
-    # A due timer another worker holds is skipped; so is its dossier in step_dossier.
-    query = (select(TimerRow.id, TimerRow.dossier_id)
-             .where(TimerRow.status == "pending", TimerRow.due_at <= now)
-             .order_by(TimerRow.due_at, TimerRow.id).limit(1)
-             .with_for_update(skip_locked=True))
-    return query.where(TimerRow.dossier_id.not_in(passed)) if passed else query
 
 
 def step_dossier(ctx: ServiceContext, dossier_id: int, worker: str, now: datetime, skip_locked: bool = False,
@@ -136,6 +95,7 @@ def step_dossier(ctx: ServiceContext, dossier_id: int, worker: str, now: datetim
         if not claimed:
             return []  # another worker fired them between our read and our claim
         sync_tasks(session, dossier, instance, now)
+        record_certificate_outcome(session, dossier, now)
         dossier.state = new_state
         for timer_id, element_id in claimed:
             data = {"timer": timer_id, "element": element_id}
