@@ -6,6 +6,9 @@ progress on stderr.
 
     .venv/bin/python bench/migration.py --dossiers 1000 > migration-result.json
     .venv/bin/python bench/migration.py --dossiers 100 --database-url postgresql+psycopg://…/scratch --reset
+    .venv/bin/python bench/migration.py --database-url sqlite:////tmp/m.db --prepare-only   # then:
+    DATABASE_URL=sqlite:////tmp/m.db OCOPFLOW_ENV=testing OCOPFLOW_CLOCK=2026-05-22T09:00:00+07:00 \
+        ocopflow migrate bpmn/migrations/r3_to_r4_2026.yaml --execute     # kill it, then --resume RUN
 """
 
 from __future__ import annotations
@@ -57,6 +60,8 @@ def main() -> None:
     parser.add_argument("--dossiers", type=int, default=1000)
     parser.add_argument("--database-url", default=None, help="a scratch database (default: temporary SQLite)")
     parser.add_argument("--reset", action="store_true", help="drop the scratch PostgreSQL schema first")
+    parser.add_argument("--prepare-only", action="store_true",
+                        help="file the dossiers and break one, then stop (for a run from the CLI)")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="ocop-migration-bench-"))
     url = args.database_url or f"sqlite:///{tmp / 'bench.db'}"
@@ -83,6 +88,11 @@ def main() -> None:
     with ctx.uow() as uow:
         uow.session.execute(update(Dossier).where(Dossier.id == broken).values(state='{"broken": true}'))
         uow.commit()
+    if args.prepare_only:
+        print(json.dumps({"database_url": url, "dossiers": args.dossiers, "seed_s": round(seed_s, 1),
+                          "broken_dossier": broken}, indent=2))
+        app.extensions["ocopflow.engine"].dispose()
+        return
     clock.set(datetime(2026, 5, 22, 9, 0, tzinfo=VN))
     designer = load_actor(ctx, "designer")
 

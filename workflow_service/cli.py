@@ -43,9 +43,7 @@ def serve(host: str, port: int, threads: int) -> None:
     """Migrate, deploy bpmn/, load demo data into an empty database (never in production), and serve."""
     from gunicorn.app.base import BaseApplication
 
-    from .services.demo.certificates import load_demo_certificates
-    from .services.demo.dossiers import load_demo_dossiers
-    from .services.demo.loader import DEMO_PASSWORD, is_empty, load_demo
+    from .services.demo.loader import is_empty
 
     app = open_app()
     settings: Settings = app.extensions["ocopflow.settings"]
@@ -54,13 +52,7 @@ def serve(host: str, port: int, threads: int) -> None:
             click.echo("The database has no users yet: add them with `ocopflow users add` (production never "
                        "loads the demo accounts).")
     elif is_empty(_ctx(app)):
-        users = load_demo(_ctx(app))
-        dossiers = load_demo_dossiers(_ctx(app))
-        certificates = load_demo_certificates(_ctx(app))
-        click.echo(f"Demo data loaded ({len(dossiers)} open dossiers, {len(certificates)} certificates in the "
-                   f"public register at /register/). Every demo login has the password: {DEMO_PASSWORD}")
-        for username, grants in users.items():
-            click.echo(f"  {username:<22} {', '.join(grants)}")
+        _load_demo(_ctx(app), list_users=True)
     click.echo(f"Database: {settings.database_url}")
     click.echo(f"OCOP Flow on http://{host}:{port}/  (API: http://{host}:{port}/api/v1/openapi.json)")
 
@@ -178,18 +170,24 @@ def deploy(files: tuple[Path, ...]) -> None:
 @main.command()
 def demo() -> None:
     """Load the demo data set (units, one user per role, open R2 and R4 dossiers); refused in production."""
-    from .services.demo.certificates import load_demo_certificates
-    from .services.demo.dossiers import load_demo_dossiers
-    from .services.demo.loader import DEMO_PASSWORD, load_demo
-
     if Settings.from_env().env == "production":
         raise click.UsageError("the demo accounts share a published password: never in production")
-    ctx = _ctx(open_app())
-    users_loaded = load_demo(ctx)
-    dossiers = load_demo_dossiers(ctx)
-    certificates = load_demo_certificates(ctx)
-    click.echo(f"loaded {len(users_loaded)} demo users, password {DEMO_PASSWORD}; {len(dossiers)} open dossiers; "
-               f"{len(certificates)} certificates")
+    _load_demo(_ctx(open_app()), list_users=False)
+
+
+def _load_demo(ctx: Any, list_users: bool) -> None:
+    from .services.demo.data_set import load_demo_set
+    from .services.demo.loader import DEMO_PASSWORD
+
+    loaded = load_demo_set(ctx)
+    click.echo(f"Demo data loaded: {len(loaded.users)} users, {len(loaded.dossiers)} open dossiers, "
+               f"{len(loaded.certificates)} certificates in the public register at /register/. "
+               f"Every demo login has the password: {DEMO_PASSWORD}")
+    if loaded.skipped:
+        click.echo(f"No demo dossiers: {loaded.skipped}.")
+    if list_users:
+        for username, grants in loaded.users.items():
+            click.echo(f"  {username:<22} {', '.join(grants)}")
 
 
 main.add_command(simulate_command(open_app))
