@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,6 +23,8 @@ from ..context import ServiceContext
 from . import moving
 from .plans import ResolvedPlan, require_designer, resolve
 from .selection import Candidate, select_dossiers
+
+log = logging.getLogger("ocopflow.migration")
 
 
 @dataclass(frozen=True)
@@ -101,8 +104,10 @@ def preview_one(ctx: ServiceContext, resolved: ResolvedPlan, candidate: Candidat
             continue  # a task of the dossier completed meanwhile: move it again from its fresh state
         except NotMigratable as err:
             reason = str(err)
-        except Exception as err:  # noqa: BLE001 - a broken dossier is reported and left as it was; the others go on
-            reason, broken = f"{type(err).__name__}: {err}", True
+        except Exception as err:  # a broken dossier is reported and left as it was; the others go on
+            log.exception("dossier %s could not be migrated", candidate.dossier_id)
+            reason = f"the dossier could not be read or moved, it is left as it was ({type(err).__name__}: {err})"
+            broken = True
         return Outcome(candidate.dossier_id, candidate.registration_number, False, waiting, reason=reason,
                        broken=broken)
     return Outcome(candidate.dossier_id, candidate.registration_number, False, waiting,
