@@ -20,6 +20,7 @@ from tests.conftest import Api
 from tests.web.conftest import Browser
 from workflow_service.config import Settings
 from workflow_service.persistence.database import make_engine
+from workflow_service.persistence.unit_of_work import UnitOfWork
 
 
 def _closed_port() -> int:
@@ -96,8 +97,13 @@ def test_a_503_says_whether_the_action_may_have_been_recorded(
     assert "may or may not have been recorded" in lost.json["detail"], lost.json
     assert "server closed" not in lost.get_data(as_text=True)
 
-    with monkeypatch.context() as patched:  # COMMIT acknowledged, then reading the task back fails
-        patched.setattr(Session, "refresh", _connection_lost)
+    def committed_then_lost(self: UnitOfWork) -> None:
+        committed(self)
+        _connection_lost()
+
+    committed = UnitOfWork.commit
+    with monkeypatch.context() as patched:  # COMMIT acknowledged, then the connection breaks on what follows
+        patched.setattr(UnitOfWork, "commit", committed_then_lost)
         recorded = api.post("officer.huongkhe", f"/tasks/{task_id}/claim")
     assert recorded.status_code == 503 and "the action was recorded" in recorded.json["detail"], recorded.json
     assert api.get("officer.huongkhe", f"/tasks/{task_id}").json["claimed_by"] == "officer.huongkhe"
