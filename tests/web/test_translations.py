@@ -3,6 +3,7 @@ each has its Vietnamese translation) and every error code the services raise (ea
 
 from __future__ import annotations
 
+import json
 import re
 import string
 from pathlib import Path
@@ -94,16 +95,31 @@ def _content_strings(node: object, found: set[str]) -> None:
             _content_strings(value, found)
 
 
-def test_the_current_chains_forms_and_steps_read_in_english_too() -> None:
-    import json
-    xml = (ROOT / "bpmn" / "ocop_evaluation.bpmn").read_text(encoding="utf-8")
-    texts = set(re.findall(r'<bpmn:userTask id="[^"]*" name="([^"]*)"', xml))
-    texts |= set(re.findall(r'<bpmn:process id="[^"]*"[^>]*name="([^"]*)"', xml))
-    for form in set(re.findall(r'formJsonSchemaFilename" value="([^"]*)"', xml)):
-        _content_strings(json.loads((ROOT / "forms" / form).read_text(encoding="utf-8")), texts)
+def _english_content() -> dict[str, str]:
     with (ROOT / "workflow_service" / "translations" / "en" / "LC_MESSAGES" / "content.po").open("rb") as handle:
-        english = {m.id: m.string for m in read_po(handle, locale="en") if m.id}
-    assert sorted(t for t in texts if not english.get(t)) == []
+        return {m.id: m.string for m in read_po(handle, locale="en") if m.id and "fuzzy" not in m.flags}
+
+
+@pytest.mark.parametrize("form", sorted(p.name for p in (ROOT / "forms").glob("*.json")))
+def test_every_form_reads_in_english_too(form: str) -> None:
+    """Each title, help text and option name of every form in forms/ (all chains, the annual cycle, the
+    certificate processes) has its English: a new form cannot be forgotten."""
+    texts: set[str] = set()
+    _content_strings(json.loads((ROOT / "forms" / form).read_text(encoding="utf-8")), texts)
+    english = _english_content()
+    assert sorted(t for t in texts if t.strip() and not english.get(t)) == [], "add these to content.po"
+
+
+@pytest.mark.parametrize("diagram", sorted(p.name for p in (ROOT / "bpmn").glob("*.bpmn")))
+def test_every_label_a_diagram_shows_reads_in_english_too(diagram: str) -> None:
+    """Each name the diagram viewer draws (process, pool, steps, events, gateways, flows; lanes are role
+    codes shown by their titles) and the process's name, for every diagram in bpmn/."""
+    from workflow_service.services.definitions.labels import shown_labels
+    from workflow_service.web.labels import ROLE_TITLES
+    labels = shown_labels((ROOT / "bpmn" / diagram).read_text(encoding="utf-8"))
+    assert len(labels) > 5
+    english = _english_content()
+    assert sorted(t for t in labels if t not in ROLE_TITLES and not english.get(t)) == [], "add these to content.po"
 
 
 def test_a_task_page_in_english_shows_its_form_in_english(web_app: Flask, browser_for) -> None:
