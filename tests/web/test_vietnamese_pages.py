@@ -25,7 +25,14 @@ BARE_UNIT_CODE = re.compile(r"(?<![\w/.:-])\d{5}(?![\w/.:-])")  # a commune code
 ENGLISH = {"the", "and", "of", "is", "not", "to", "you", "your", "task", "tasks", "offered", "filed", "none",
            "true", "false", "completed", "running", "claimed", "overdue", "due", "step", "dossier", "for",
            "monitoring", "supervisors", "form", "process", "version", "held", "by", "open", "yes", "no",
-           "province", "district", "commune", "points", "stars", "target", "working", "days", "round"}
+           "province", "district", "commune", "points", "stars", "target", "working", "days", "round", "issued",
+           "expired", "revoked", "valid", "certificate", "inspection", "notice", "decided", "sent", "pending",
+           "migrated", "failed", "reverted", "refused", "error", "submitted", "approved", "returned", "recorded",
+           "opened", "started", "scheduler", "unknown", "with", "from", "this", "that", "was", "are", "has",
+           "page", "user", "name", "date", "report", "reports", "period", "amount", "total", "score", "star",
+           "decision", "producer", "product", "office", "council", "chair", "minister", "ministry", "plan", "idea",
+           "reward", "rewards", "search", "download", "upload", "file", "files", "save", "cancel", "back", "next",
+           "previous", "show", "all", "passed", "expected", "got", "outcome", "filing", "waiting", "done"}
 VIETNAMESE_WORD = re.compile(r"\w*[À-ỹĐđ]\w*")
 IDENTIFIER = re.compile(r"\S*\d\S*|\b[A-ZĐ]{2,}\b")  # 1520/QĐ-UBND, QĐ 26/2026/QĐ-TTg, 001/PĐK-42-18101-2026
 # Vietnamese an English page shows on purpose: the language switch, the search hint's example.
