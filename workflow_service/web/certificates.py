@@ -53,27 +53,27 @@ def province_dashboard() -> ResponseReturnValue:
 
 def event_title(action: str) -> str:
     """A certificate event in the page's language (the register's own words are codes)."""
-    titles = {"issued": _("Certificate issued"), "re_evaluation_started": _("Re-evaluation dossier filed"),
+    titles: dict[str, str] = {"issued": _("Certificate issued"), "re_evaluation_started": _("Re-evaluation dossier filed"),
               "inspection_started": _("Inspection opened"), "revocation_started": _("Revocation opened"),
               "re_evaluation_decided": _("Re-evaluation decided"),
               "inspection_recorded": _("Inspection recorded on the certificate"),
               "revocation_decided": _("Revocation decided"), "expired": _("Certificate expired")}
     if action.startswith("notice_"):
-        return _("Certificate notice sent")
-    return titles.get(action, action)
+        return str(_("Certificate notice sent"))
+    return str(titles.get(action, action))
 
 
 def event_note(event: Event) -> str:
     """The note the register wrote, worded for people; what someone typed (findings) stays as it is."""
     replaced = event.data.get("new_certificate") if event.action == "re_evaluation_decided" else None
-    words = {("re_evaluation_decided", "not re-certified"): _("not re-certified"),
+    words: dict[tuple[str, str], str] = {("re_evaluation_decided", "not re-certified"): _("not re-certified"),
              ("revocation_decided", "revoked"): _("revoked"), ("revocation_decided", "not revoked"): _("not revoked"),
              ("expired", "36 months passed"): _("36 months passed"),
              ("expired", "re-evaluation not decided within 180 days of expiry"):
                  _("the re-evaluation was not decided within 180 days of expiry")}
     if replaced:
-        return _("replaced by %(number)s", number=replaced)
-    return words.get((event.action, event.note), event.note)
+        return str(_("replaced by %(number)s", number=replaced))
+    return str(words.get((event.action, event.note), event.note))
 
 
 def event_actor(actor: str) -> str:
