@@ -134,11 +134,12 @@ def test_a_task_page_in_english_shows_its_form_in_english(web_app: Flask, browse
     assert "Hồ sơ đầy đủ thành phần" not in page
 
 
-def test_the_shipped_scenarios_and_migration_plans_read_in_english_too() -> None:
-    """Their names are shown on the designer's simulation and migration pages."""
+def test_the_shipped_scenarios_migration_plans_and_regulations_read_in_english_too() -> None:
+    """Their names are shown on the designer's simulation and migration pages, the regulations' on dossiers."""
     import yaml
     english = _english_content()
     titles = [yaml.safe_load(p.read_text(encoding="utf-8"))["name"] for p in (ROOT / "bpmn" / "scenarios").glob("*/*.yaml")]
     titles += [yaml.safe_load(p.read_text(encoding="utf-8"))["title"] for p in (ROOT / "bpmn" / "migrations").glob("*.yaml")]
+    titles += [r["title"] for r in yaml.safe_load((ROOT / "bpmn" / "regulations.yaml").read_text("utf-8"))["regulations"]]
     assert len(titles) > 20
     assert sorted(t for t in titles if not english.get(t)) == [], "add these to content.po"

@@ -16,6 +16,7 @@ from ..domain.roles import APPLICANT, COMMUNE_OFFICER, MINISTRY_OFFICE, PROVINCE
 from ..services.certificates import dashboard, records, starting
 from ..services.certificates.lifecycle import SWEEPER
 from ..services.certificates.views import Event
+from .messages import error_text
 from .pages import register_page_errors
 from .session import ctx, current_actor, login_required
 
@@ -129,7 +130,7 @@ def _start(number: str, start: object) -> ResponseReturnValue:
     except DomainError as err:
         if err.status in (403, 404):
             raise
-        flash(err.detail, "error")
+        flash(error_text(err), "error")
         return redirect(url_for("certificates.detail", number=number))
     flash(_("Dossier %(number)s opened.", number=dossier.registration_number), "success")
     return redirect(url_for("pages.dossier", dossier_id=dossier.id))
