@@ -185,6 +185,15 @@ def test_in_english_the_forms_steps_and_diagram_read_in_english(page: Any, demo:
                           ".join(' ')")
     assert "Commune officer" in names and "Commune checks the dossier" in names
     screenshot(page, "dossier-english")
+    page.goto("/dossiers?q=buoi+phuc+trach")  # the paper dossier of 2024, on the R2 chain (QĐ 148/2023)
+    page.locator("li.task-card a.task-name", has_text="2024").click()
+    page.wait_for_selector("#diagram[data-rendered=true]")
+    words = page.evaluate("[...document.querySelectorAll('#diagram .djs-element text')].map(t => "
+                          "[...t.querySelectorAll('tspan')].map(s => s.textContent).join(' ')).join(' | ')")
+    for label in ("District officer", "District council member", "Dossier complete?", "Dossier returned",
+                  "specialised office checks the dossier"):
+        assert label in words, label
+    assert untranslated(page.content(), stored_texts(demo.ctx)) == []
 
 
 # The pages added after the first walk: the public register and a certificate's verification, the producer's
