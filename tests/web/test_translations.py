@@ -143,3 +143,13 @@ def test_the_shipped_scenarios_migration_plans_and_regulations_read_in_english_t
     titles += [r["title"] for r in yaml.safe_load((ROOT / "bpmn" / "regulations.yaml").read_text("utf-8"))["regulations"]]
     assert len(titles) > 20
     assert sorted(t for t in titles if not english.get(t)) == [], "add these to content.po"
+
+
+@pytest.mark.parametrize("catalog", ["vi/LC_MESSAGES/messages.po", "en/LC_MESSAGES/content.po"])
+def test_no_message_is_in_a_catalog_twice(catalog: str) -> None:
+    """A second entry would silently win or lose against the first (Babel keeps one)."""
+    text = (ROOT / "workflow_service" / "translations" / catalog).read_text(encoding="utf-8")
+    entries = re.findall(r'^msgid ((?:".*"\n)+)', text, re.MULTILINE)
+    ids = ["".join(re.findall(r'"(.*)"', found)) for found in entries]
+    repeated = sorted({i for i in ids if i and ids.count(i) > 1})
+    assert repeated == []
