@@ -13,7 +13,8 @@ import spiffworkflow from './spiffworkflow.json';
 const BPMN_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
 
 // Lanes are named after role codes (the engine routes by them); readers see the role's title instead.
-// On an English page, steps named in Vietnamese get their translation (`names`: name → translation).
+// On an English page, the names written in Vietnamese (steps, events, gateways, flows, and lanes not named
+// by a role) get their translation (`names`: name → translation).
 export function relabel(xml, titles, names) {
   const hasTitles = titles && Object.keys(titles).length;
   const hasNames = names && Object.keys(names).length;
@@ -23,7 +24,7 @@ export function relabel(xml, titles, names) {
   let changed = false;
   for (const element of doc.getElementsByTagNameNS(BPMN_NS, '*')) {
     const name = element.getAttribute('name');
-    const renamed = element.localName === 'lane' ? (titles || {})[name] : (names || {})[name];
+    const renamed = (element.localName === 'lane' && (titles || {})[name]) || (names || {})[name];
     if (name && renamed) {
       element.setAttribute('name', renamed);
       changed = true;

@@ -35,7 +35,7 @@ def test_designer_dry_runs_runs_and_reverts_a_migration(page: Any, live_server: 
     page.select_option("#plan-file", "r2_to_r3_2025.yaml")
     page.click("button[formaction$='/dry-run']")
     row = page.locator("#dry-run tbody tr", has_text=number)
-    assert "province_office@42" in row.inner_text() and "district_check" in row.inner_text()
+    assert "Cơ quan tham mưu OCOP tỉnh · Tỉnh Hà Tĩnh" in row.inner_text() and "district_check" in row.inner_text()
     screenshot(page, "migration-dry-run")
 
     page.click("button[formaction$='/runs']")

@@ -5,12 +5,14 @@ the actions it may take; the dashboard has something to show, the diagram opens 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from tests.e2e.conftest import DESKTOP, PHONE, LiveServer, no_horizontal_scroll, screenshot, sign_in
-from tests.web.test_vietnamese_pages import leaks
+from tests.web.test_vietnamese_pages import leaks, stored_texts, untranslated
+from workflow_service.services.demo.certificates import load_demo_certificates
 from workflow_service.services.demo.dossiers import load_demo_dossiers
 from workflow_service.services.demo.loader import DEMO_USERS
 
@@ -183,3 +185,120 @@ def test_in_english_the_forms_steps_and_diagram_read_in_english(page: Any, demo:
                           ".join(' ')")
     assert "Commune officer" in names and "Commune checks the dossier" in names
     screenshot(page, "dossier-english")
+    page.goto("/dossiers?q=buoi+phuc+trach")  # the paper dossier of 2024, on the R2 chain (QĐ 148/2023)
+    page.locator("li.task-card a.task-name", has_text="2024").click()
+    page.wait_for_selector("#diagram[data-rendered=true]")
+    words = page.evaluate("[...document.querySelectorAll('#diagram .djs-element text')].map(t => "
+                          "[...t.querySelectorAll('tspan')].map(s => s.textContent).join(' ')).join(' | ')"
+                          ".replace(/\\s+/g, ' ')")
+    for label in ("District officer", "District council member", "Dossier complete?", "Dossier returned",
+                  "specialised office checks the dossier"):
+        assert label in words, label
+    assert untranslated(page.content(), stored_texts(demo.ctx)) == []
+
+
+# The pages added after the first walk: the public register and a certificate's verification, the producer's
+# page, certificates for officials, the province dashboard, rewards, the designer's migrations and simulation.
+# Each in Vietnamese (no key, code or English) and in English (no Vietnamese page chrome), no overflow.
+Step = str | Callable[[Any], None]
+
+
+def _dry_run(page: Any) -> None:
+    page.goto("/designer/migrations/")
+    page.select_option("#plan-file", "r2_to_r3_2025.yaml")
+    page.click("button[formaction$='/dry-run']")
+    page.wait_for_selector("#dry-run-counts")  # the second time (in English) it finds nothing left to move
+
+
+def _run(page: Any) -> None:
+    _dry_run(page)
+    page.click("button[formaction$='/runs']")
+    page.wait_for_selector('#run-progress[data-status="finished"]')
+
+
+def _simulate(page: Any) -> None:
+    page.goto("/designer/simulation/?example=ocop_evaluation/recognised-4-stars")
+    page.select_option("#version", "ocop_evaluation:1")
+    page.click("#run")
+    page.wait_for_selector('#diagram[data-rendered="true"]')
+
+
+NEW_PAGES: dict[str | None, list[Step]] = {
+    None: ["/register/", "/register/?q=mat+ong", "/register/certificates/HT-2026-0012"],
+    "producer.huongkhe": ["/producer", "/certificates/", "/certificates/HT-2026-0012"],
+    "office.hatinh": ["/certificates/", "/certificates/HT-2026-0031", "/rewards"],
+    "supervisor.hatinh": ["/certificates/dashboard?province=42", "/certificates/HT-2026-0012"],
+    "designer": ["/designer/migrations/", _dry_run, _run, "/designer/simulation/", _simulate],
+}
+SHOTS: dict[Step, str] = {
+    "/register/": "register", "/register/certificates/HT-2026-0012": "verification", "/producer": "producer",
+    "/certificates/HT-2026-0031": "certificate-office", "/certificates/dashboard?province=42": "certificates-dashboard",
+    _dry_run: "migration-dry-run", _run: "migration-run", _simulate: "simulation"}
+
+
+def switch_language(page: Any, lang: str) -> None:
+    if page.locator(f"button[lang={lang}]").count():
+        page.click(f"button[lang={lang}]")
+        page.wait_for_load_state()
+
+
+def walk_in_both_languages(page: Any, server: LiveServer, steps: list[Step], size: str,
+                           shots: dict[Step, str] = SHOTS) -> dict[str, list[str]]:
+    """Each step in Vietnamese then in English at this width: what leaks, and whether the page scrolls sideways;
+    the Vietnamese pages named in `shots` photographed."""
+    seen: dict[str, list[str]] = {}
+    for lang in ("vi", "en"):
+        page.goto("/register/")
+        switch_language(page, lang)
+        stored = stored_texts(server.ctx)
+        for step in steps:
+            page.goto(step) if isinstance(step, str) else step(page)
+            page.wait_for_load_state()
+            if page.locator("#diagram[data-diagram-url], #diagram[data-diagram-source]").count():
+                page.wait_for_selector("#diagram[data-rendered]")
+            where = f"{lang} {size} {step if isinstance(step, str) else step.__name__}"
+            found = leaks(page.content(), set(DEMO_USERS)) if lang == "vi" else untranslated(page.content(), stored)
+            if not no_horizontal_scroll(page):
+                found.append("scrolls sideways")
+            if found:
+                seen[where] = found
+            if lang == "vi" and step in shots:
+                screenshot(page, f"{shots[step]}-{size}")
+    return seen
+
+
+@pytest.mark.parametrize("size", sorted(WIDTHS))
+@pytest.mark.parametrize("user", sorted(NEW_PAGES, key=str))
+def test_the_register_certificates_producer_and_designer_pages_read_right_in_both_languages(
+        page: Any, demo: LiveServer, user: str | None, size: str) -> None:
+    load_demo_certificates(demo.ctx)
+    page.set_viewport_size(WIDTHS[size])
+    if user:
+        sign_in(page, user)
+    seen = walk_in_both_languages(page, demo, NEW_PAGES[user], size)
+    assert seen == {}, "\n".join(f"{where}: {found}" for where, found in seen.items())
+
+
+@pytest.mark.parametrize("size", sorted(WIDTHS))
+def test_the_producers_reports_and_the_rewards_read_right_in_both_languages(page: Any, live_server: LiveServer,
+                                                                           size: str) -> None:
+    from tests.api.test_producer_reports_and_rewards import recognised
+    from tests.conftest import ROOT
+    from tests.scenarios.seed_world import at
+    from workflow_service.services.accounts.users import load_actor
+    from workflow_service.services.plans.importing import import_plan
+    ctx, app = live_server.ctx, live_server.app
+    at(live_server.clock, "2021-03-01")
+    import_plan(ctx, load_actor(ctx, "office.thanhhoa"), (ROOT / "plans" / "thanh-hoa-2021.yaml").read_text("utf-8"))
+    recognised(app, "16001", 2, 4, "2021-10-01")
+    at(live_server.clock, "2019-09-02")
+    recognised(app, "18101", 1, 4, "2019-08-20")
+    import_plan(ctx, load_actor(ctx, "office.hatinh"), (ROOT / "plans" / "ha-tinh-2019.yaml").read_text("utf-8"))
+    page.set_viewport_size(WIDTHS[size])
+    sign_in(page, "producer.huongkhe")
+    seen = walk_in_both_languages(page, live_server, ["/producer"], size, {"/producer": "producer-reports"})
+    page.context.clear_cookies()
+    sign_in(page, "office.thanhhoa")
+    rewards = "/rewards?unit=38&year=2021"
+    seen |= walk_in_both_languages(page, live_server, [rewards], size, {rewards: "rewards"})
+    assert seen == {}, "\n".join(f"{where}: {found}" for where, found in seen.items())

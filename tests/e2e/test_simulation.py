@@ -32,12 +32,13 @@ def test_designer_sees_a_changed_version_take_another_outcome_on_the_diagram(
     assert page.get_attribute("#report", "data-passed") == "false"
     assert "Không đạt: đã chạy 6/6 bước" in page.inner_text("#verdict")
     failures = page.inner_text("#failures")
-    assert "outcome · stars" in failures and "step 4 (council_scoring) · data.stars" in failures
+    assert "kết quả cuối · stars" in failures
+    assert "bước 4 · Thành viên Hội đồng tỉnh chấm điểm council_scoring · data.stars" in failures
     assert "ocop-problem" in (page.get_attribute(COUNCIL, "class") or "")
     assert "ocop-completed" in (page.get_attribute(CHAIR, "class") or "")
     notes = page.locator(".ocop-overlay-note").all_inner_texts()
-    assert "18101 · officer.huongkhe · hạn 22/06/2026" in notes
-    assert "42 · chair.hatinh · hạn 30/12/2026" in notes
+    assert "Xã Hương Khê · officer.huongkhe · hạn 22/06/2026" in notes
+    assert "Tỉnh Hà Tĩnh · chair.hatinh · hạn 30/12/2026" in notes
     assert page.inner_text('#path tr[data-element-id="chair_decision"]').count("30/12") == 0  # ISO in the table
     assert "round:province → 2026-12-30" in page.inner_text('#path tr[data-element-id="chair_decision"]')
     assert "3★" in page.inner_text("#outcome")

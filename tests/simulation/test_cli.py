@@ -31,7 +31,7 @@ def test_a_passing_scenario_prints_its_path_and_exits_0(runner: CliRunner) -> No
     result = runner.invoke(main, ["simulate", str(SCENARIO)])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == "Scenario: R4: 78 points, the province recognises 4 stars"
+    assert lines[0] == "Scenario: R4: 78 điểm, tỉnh công nhận 4 sao"
     assert any(line.startswith("  2026-06-01  commune_review") and "15 working days → 2026-06-22" in line
                for line in lines)
     assert lines[-1] == "PASSED: 6/6 steps run, 0 failed expectation(s)"

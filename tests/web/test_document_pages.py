@@ -46,4 +46,4 @@ def test_the_dossier_page_lists_the_documents_and_each_link_downloads_its_pdf(we
 
     producer.post("/language", {"lang": "en", "next": f"/dossiers/{dossier_id}"})
     english = producer.get(f"/dossiers/{dossier_id}").get_data(as_text=True)
-    assert "Official documents" in english and "Registration form (Mẫu 01)" in english
+    assert "Official documents" in english and "Registration form (Form 01)" in english

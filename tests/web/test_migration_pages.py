@@ -23,7 +23,9 @@ def test_dry_run_then_run_then_revert_in_the_pages(web_app: Flask, browser_for: 
     preview = designer.post("/designer/migrations/dry-run", {"file": "r2_to_r3_2025.yaml", "plan": ""})
     html = preview.get_data(as_text=True)
     assert preview.status_code == 200 and 'id="dry-run"' in html
-    assert dossier["registration_number"] in html and "province_office@42" in html and "district_check" in html
+    assert dossier["registration_number"] in html and "district_check" in html
+    assert "Phòng chuyên môn cấp huyện kiểm tra hồ sơ" in html  # the step by its name, its id beside it
+    assert "Cơ quan tham mưu OCOP tỉnh · Tỉnh Hà Tĩnh" in html and "province_office@42" not in html
 
     started = designer.post("/designer/migrations/runs", {"file": "r2_to_r3_2025.yaml", "plan": ""})
     assert started.status_code == 302

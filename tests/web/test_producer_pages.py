@@ -64,7 +64,7 @@ def test_the_rewards_page_and_its_downloads(web_app: Flask, browser_for: Any, cl
     recognised(web_app, "16001", 1, 4, "2021-10-01")
     office: Browser = browser_for("office.thanhhoa")
     page = office.get("/rewards?unit=38&year=2021").get_data(as_text=True)
-    assert "Thưởng theo hạng sao" in page and "20,000,000" in page
+    assert "Thưởng theo hạng sao" in page and "20.000.000" in page
     download = office.client.get("/rewards?unit=38&year=2021&format=xlsx")
     assert download.status_code == 200 and "thuong-ocop-38-2021.xlsx" in download.headers["Content-Disposition"]
     assert browser_for("office.hatinh").get("/rewards?unit=38&year=2021").status_code == 403

@@ -3,6 +3,7 @@ each has its Vietnamese translation) and every error code the services raise (ea
 
 from __future__ import annotations
 
+import json
 import re
 import string
 from pathlib import Path
@@ -94,16 +95,31 @@ def _content_strings(node: object, found: set[str]) -> None:
             _content_strings(value, found)
 
 
-def test_the_current_chains_forms_and_steps_read_in_english_too() -> None:
-    import json
-    xml = (ROOT / "bpmn" / "ocop_evaluation.bpmn").read_text(encoding="utf-8")
-    texts = set(re.findall(r'<bpmn:userTask id="[^"]*" name="([^"]*)"', xml))
-    texts |= set(re.findall(r'<bpmn:process id="[^"]*"[^>]*name="([^"]*)"', xml))
-    for form in set(re.findall(r'formJsonSchemaFilename" value="([^"]*)"', xml)):
-        _content_strings(json.loads((ROOT / "forms" / form).read_text(encoding="utf-8")), texts)
+def _english_content() -> dict[str, str]:
     with (ROOT / "workflow_service" / "translations" / "en" / "LC_MESSAGES" / "content.po").open("rb") as handle:
-        english = {m.id: m.string for m in read_po(handle, locale="en") if m.id}
-    assert sorted(t for t in texts if not english.get(t)) == []
+        return {m.id: m.string for m in read_po(handle, locale="en") if m.id and "fuzzy" not in m.flags}
+
+
+@pytest.mark.parametrize("form", sorted(p.name for p in (ROOT / "forms").glob("*.json")))
+def test_every_form_reads_in_english_too(form: str) -> None:
+    """Each title, help text and option name of every form in forms/ (all chains, the annual cycle, the
+    certificate processes) has its English: a new form cannot be forgotten."""
+    texts: set[str] = set()
+    _content_strings(json.loads((ROOT / "forms" / form).read_text(encoding="utf-8")), texts)
+    english = _english_content()
+    assert sorted(t for t in texts if t.strip() and not english.get(t)) == [], "add these to content.po"
+
+
+@pytest.mark.parametrize("diagram", sorted(p.name for p in (ROOT / "bpmn").glob("*.bpmn")))
+def test_every_label_a_diagram_shows_reads_in_english_too(diagram: str) -> None:
+    """Each name the diagram viewer draws (process, pool, steps, events, gateways, flows; lanes are role
+    codes shown by their titles) and the process's name, for every diagram in bpmn/."""
+    from workflow_service.services.definitions.labels import shown_labels
+    from workflow_service.web.labels import ROLE_TITLES
+    labels = shown_labels((ROOT / "bpmn" / diagram).read_text(encoding="utf-8"))
+    assert len(labels) > 5
+    english = _english_content()
+    assert sorted(t for t in labels if t not in ROLE_TITLES and not english.get(t)) == [], "add these to content.po"
 
 
 def test_a_task_page_in_english_shows_its_form_in_english(web_app: Flask, browser_for) -> None:
@@ -116,3 +132,24 @@ def test_a_task_page_in_english_shows_its_form_in_english(web_app: Flask, browse
     assert "<h1>Commune checks the dossier, assesses the 4 local contents, issues Form 03</h1>" in page
     assert "The dossier is complete" in page and "Uses local raw materials" in page
     assert "Hồ sơ đầy đủ thành phần" not in page
+
+
+def test_the_shipped_scenarios_migration_plans_and_regulations_read_in_english_too() -> None:
+    """Their names are shown on the designer's simulation and migration pages, the regulations' on dossiers."""
+    import yaml
+    english = _english_content()
+    titles = [yaml.safe_load(p.read_text(encoding="utf-8"))["name"] for p in (ROOT / "bpmn" / "scenarios").glob("*/*.yaml")]
+    titles += [yaml.safe_load(p.read_text(encoding="utf-8"))["title"] for p in (ROOT / "bpmn" / "migrations").glob("*.yaml")]
+    titles += [r["title"] for r in yaml.safe_load((ROOT / "bpmn" / "regulations.yaml").read_text("utf-8"))["regulations"]]
+    assert len(titles) > 20
+    assert sorted(t for t in titles if not english.get(t)) == [], "add these to content.po"
+
+
+@pytest.mark.parametrize("catalog", ["vi/LC_MESSAGES/messages.po", "en/LC_MESSAGES/content.po"])
+def test_no_message_is_in_a_catalog_twice(catalog: str) -> None:
+    """A second entry would silently win or lose against the first (Babel keeps one)."""
+    text = (ROOT / "workflow_service" / "translations" / catalog).read_text(encoding="utf-8")
+    entries = re.findall(r'^msgid ((?:".*"\n)+)', text, re.MULTILINE)
+    ids = ["".join(re.findall(r'"(.*)"', found)) for found in entries]
+    repeated = sorted({i for i in ids if i and ids.count(i) > 1})
+    assert repeated == []

@@ -1,15 +1,22 @@
-"""Walked as each role would, in Vietnamese: no internal key, no code where a name belongs, no English."""
+"""Walked as each role would, in Vietnamese: no internal key, no code where a name belongs, no English; and in
+English: no Vietnamese page chrome (what users typed and the units' names stay as written)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from html.parser import HTMLParser
+from typing import Any
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
+from tests.conftest import ROOT
 from tests.web.conftest import Browser
+from workflow_service.domain.clock import FixedClock
 from workflow_service.services.context import ServiceContext
+from workflow_service.services.demo.certificates import load_demo_certificates
 from workflow_service.services.demo.dossiers import load_demo_dossiers
 
 SNAKE_KEY = re.compile(r"\b[a-z]+_[a-z0-9_]+\b")  # commune_officer, office_check, part_a
@@ -17,13 +24,26 @@ ROLE_AT_UNIT = re.compile(r"\w@\w")
 BARE_UNIT_CODE = re.compile(r"(?<![\w/.:-])\d{5}(?![\w/.:-])")  # a commune code alone, where its name belongs
 ENGLISH = {"the", "and", "of", "is", "not", "to", "you", "your", "task", "tasks", "offered", "filed", "none",
            "true", "false", "completed", "running", "claimed", "overdue", "due", "step", "dossier", "for",
-           "monitoring", "supervisors", "form", "process", "version", "held", "by", "open", "yes", "no"}
+           "monitoring", "supervisors", "form", "process", "version", "held", "by", "open", "yes", "no",
+           "province", "district", "commune", "points", "stars", "target", "working", "days", "round", "issued",
+           "expired", "revoked", "valid", "certificate", "inspection", "notice", "decided", "sent", "pending",
+           "migrated", "failed", "reverted", "refused", "error", "submitted", "approved", "returned", "recorded",
+           "opened", "started", "scheduler", "unknown", "with", "from", "this", "that", "was", "are", "has",
+           "page", "user", "name", "date", "report", "reports", "period", "amount", "total", "score", "star",
+           "decision", "producer", "product", "office", "council", "chair", "minister", "ministry", "plan", "idea",
+           "reward", "rewards", "search", "download", "upload", "file", "files", "save", "cancel", "back", "next",
+           "previous", "show", "all", "passed", "expected", "got", "outcome", "filing", "waiting", "done"}
+VIETNAMESE_WORD = re.compile(r"\w*[À-ỹĐđ]\w*")
+IDENTIFIER = re.compile(r"\S*\d\S*|\b[A-ZĐ]{2,}\b")  # 1520/QĐ-UBND, QĐ 26/2026/QĐ-TTg, 001/PĐK-42-18101-2026
+# Vietnamese an English page shows on purpose: the language switch, the search hint's example.
+MEANT_IN_ENGLISH = ("Tiếng Việt", "Mật ong")
 
 
 class _Text(HTMLParser):
-    """Visible text: not scripts, styles, <code> (designers' ids) or attribute values (hover titles)."""
+    """Visible text: not scripts, styles, <code> (designers' ids), what a <textarea> holds (the user's own
+    text: a scenario, a plan) or attribute values (hover titles)."""
 
-    SKIP = frozenset({"script", "style", "code", "title"})
+    SKIP = frozenset({"script", "style", "code", "title", "textarea"})
 
     def __init__(self) -> None:
         super().__init__()
@@ -50,12 +70,60 @@ def visible_text(html: str) -> str:
 
 
 def leaks(html: str, usernames: set[str]) -> list[str]:
+    """In a Vietnamese page: internal keys, role@unit, bare unit codes and English words."""
     text = visible_text(html)
     for name in sorted(usernames, key=len, reverse=True):
         text = text.replace(name, " ")
     found = SNAKE_KEY.findall(text) + ROLE_AT_UNIT.findall(text) + BARE_UNIT_CODE.findall(text)
     words = {w.lower() for w in re.findall(r"\w+", text) if w.isascii()}  # "toàn" is not "to"
     return found + sorted(words & ENGLISH)
+
+
+def untranslated(html: str, stored: Iterable[str]) -> list[str]:
+    """In an English page: Vietnamese words that are not data (what was typed, the units' and people's
+    names, all stored in the database) nor document numbers."""
+    text = visible_text(html)
+    for value in sorted({*stored, *MEANT_IN_ENGLISH}, key=len, reverse=True):
+        text = text.replace(value, " ")
+    return sorted(set(VIETNAMESE_WORD.findall(IDENTIFIER.sub(" ", text))))
+
+
+def stored_texts(ctx: ServiceContext) -> set[str]:
+    """Every text with a diacritic the database holds as data: units, people, dossiers and what was entered on
+    their steps, certificates, plans and reports (not the deployed processes: their words are the pages')."""
+    from workflow_service.persistence.certificate_models import Certificate
+    from workflow_service.persistence.cycle_models import ProducerReport
+    from workflow_service.persistence.deadline_models import YearlyPlan
+    from workflow_service.persistence.document_models import DossierDocument
+    from workflow_service.persistence.models import AuditEntry, Dossier, UnitPeriodRow, UnitRow, User
+    found: set[str] = set()
+
+    def collect(value: Any) -> None:
+        if isinstance(value, str):
+            if not value.isascii():
+                found.add(value.strip())
+        elif isinstance(value, dict):
+            for each in value.values():
+                collect(each)
+        elif isinstance(value, list | tuple):
+            for each in value:
+                collect(each)
+
+    with ctx.uow() as uow:
+        session = uow.session
+        collect(list(session.execute(select(UnitRow.name)).scalars()) +
+                list(session.execute(select(UnitPeriodRow.name)).scalars()))
+        collect(list(session.execute(select(User.display_name)).scalars()))
+        for dossier in session.scalars(select(Dossier)):
+            collect([dossier.producer_name, dossier.product_name, dossier.data, dossier.certificate])
+        collect([e.data for e in session.scalars(select(AuditEntry).where(AuditEntry.action.in_(
+            ("file", "complete", "producer_report", "register_idea", "register_business_plan"))))])
+        for cert in session.scalars(select(Certificate)):
+            collect([cert.product_name, cert.producer_name, cert.issuer_unit_name, cert.province_name])
+        collect([(plan.source, plan.steps) for plan in session.scalars(select(YearlyPlan))])
+        collect([(r.title, r.content) for r in session.scalars(select(ProducerReport))])
+        collect(list(session.execute(select(DossierDocument.file_name)).scalars()))  # the files as issued
+    return {text for text in found if text}
 
 
 def ctx_of(app: Flask) -> ServiceContext:
@@ -73,27 +141,97 @@ WALKS = {
 }
 
 
+def _expand(browser: Browser, path: str) -> list[str]:
+    if path == "DOSSIERS":
+        return sorted(set(re.findall(r'href="(/dossiers/\d+)"', browser.get("/dossiers").get_data(as_text=True))))
+    if path == "TASKS":
+        pages = [browser.get(p).get_data(as_text=True) for p in _expand(browser, "DOSSIERS")]
+        return sorted({t for page in pages for t in re.findall(r'href="(/tasks/[\w-]+)"', page)})
+    return [path]
+
+
 @pytest.mark.parametrize("user", sorted(WALKS))
 def test_pages_walked_in_vietnamese_show_names_and_no_english(web_app: Flask, browser_for, user: str) -> None:
+    """And in English, no Vietnamese page chrome: the older chains' forms and steps read in English too."""
     load_demo_dossiers(ctx_of(web_app))
-    from workflow_service.services.demo.loader import DEMO_USERS
     browser: Browser = browser_for(user)
-    seen: dict[str, list[str]] = {}
-    for path in WALKS[user]:
-        if path == "DOSSIERS":
-            listing = browser.get("/dossiers").get_data(as_text=True)
-            paths = sorted(set(re.findall(r'href="(/dossiers/\d+)"', listing)))
-        elif path == "TASKS":
-            dossier_pages = [browser.get(p).get_data(as_text=True) for p in
-                             sorted(set(re.findall(r'href="(/dossiers/\d+)"',
-                                                   browser.get("/dossiers").get_data(as_text=True))))]
-            paths = sorted({t for page in dossier_pages for t in re.findall(r'href="(/tasks/[\w-]+)"', page)})
-        else:
-            paths = [path]
-        for each in paths:
-            response = browser.get(each)
-            assert response.status_code == 200, each
-            found = leaks(response.get_data(as_text=True), set(DEMO_USERS))
+    paths: list[str | tuple[str, dict[str, Any]]] = [p for path in WALKS[user] for p in _expand(browser, path)]
+    seen = walk_both_languages(web_app, browser, paths)
+    assert seen == {}, _report(seen)
+
+
+def walk_both_languages(app: Flask, browser: Browser, pages: list[str | tuple[str, dict[str, Any]]],
+                        languages: tuple[str, ...] = ("vi", "en")) -> dict[str, Any]:
+    """Each page (a GET path, or a (path, form) POST) in Vietnamese then in English: what leaks in each."""
+    from workflow_service.services.demo.loader import DEMO_USERS
+    seen: dict[str, Any] = {}
+    for lang in languages:
+        browser.post("/language", {"lang": lang, "next": "/"})
+        stored = stored_texts(ctx_of(app))
+        for page in pages:
+            path, form = page if isinstance(page, tuple) else (page, None)
+            response = browser.post(path, form) if form is not None else browser.get(path)
+            if response.status_code in (302, 303):
+                path = response.headers["Location"]
+                response = browser.get(path)
+            assert response.status_code == 200, f"{lang} {path}"
+            html = response.get_data(as_text=True)
+            found = leaks(html, set(DEMO_USERS)) if lang == "vi" else untranslated(html, stored)
             if found:
-                seen[each] = found
-    assert seen == {}, "\n".join(f"{path}: {found}" for path, found in seen.items())
+                seen[f"{lang} {path}"] = found
+    return seen
+
+
+def _report(seen: dict[str, Any]) -> str:
+    return "\n".join(f"{where}: {found}" for where, found in seen.items())
+
+
+# The pages added after the first walks: the public register, the producer's page, certificates for officials,
+# the province dashboard, the designer's migrations and simulation. In both languages.
+CERTIFICATE_WALKS: dict[str | None, list[str | tuple[str, dict[str, Any]]]] = {
+    None: ["/register/", "/register/?q=mat+ong", "/register/?stars=9", "/register/certificates/HT-2026-0012"],
+    "producer.huongkhe": ["/producer", "/certificates/", "/certificates/HT-2026-0012"],
+    "office.hatinh": ["/certificates/", "/certificates/HT-2026-0031", "/rewards"],
+    "supervisor.hatinh": ["/certificates/dashboard?province=42", "/certificates/", "/certificates/HT-2026-0012"],
+    "designer": ["/designer/migrations/",
+                 ("/designer/migrations/dry-run", {"file": "r2_to_r3_2025.yaml", "plan": ""}),
+                 ("/designer/migrations/runs", {"file": "r2_to_r3_2025.yaml", "plan": ""}),
+                 "/designer/simulation/", "/designer/simulation/?example=ocop_evaluation/recognised-4-stars",
+                 ("/designer/simulation/", {
+                     "version": "ocop_evaluation:1", "scenario": (ROOT / "bpmn" / "scenarios" / "ocop_evaluation" /
+                                                                 "recognised-4-stars.yaml").read_text("utf-8")})],
+}
+
+
+@pytest.mark.parametrize("user", sorted(CERTIFICATE_WALKS, key=str))
+def test_certificates_register_producer_and_designer_pages_in_both_languages(
+        web_app: Flask, browser: Browser, browser_for, user: str | None) -> None:
+    load_demo_dossiers(ctx_of(web_app))
+    load_demo_certificates(ctx_of(web_app))
+    walker = browser_for(user) if user else browser
+    seen = walk_both_languages(web_app, walker, CERTIFICATE_WALKS[user])
+    assert seen == {}, _report(seen)
+
+
+def test_the_producers_reports_and_the_rewards_in_both_languages(web_app: Flask, browser_for,
+                                                                 clock: FixedClock) -> None:
+    from tests.api.test_producer_reports_and_rewards import recognised
+    from tests.scenarios.seed_world import at
+    from workflow_service.services.accounts.users import load_actor
+    from workflow_service.services.plans.importing import import_plan
+    ctx = ctx_of(web_app)
+    at(clock, "2019-09-02")
+    recognised(web_app, "18101", 1, 4, "2019-08-20")
+    import_plan(ctx, load_actor(ctx, "office.hatinh"), (ROOT / "plans" / "ha-tinh-2019.yaml").read_text("utf-8"))
+    producer = browser_for("producer.huongkhe")
+    seen: dict[str, Any] = {}
+    for lang in ("vi", "en"):  # each sends the next report due
+        page = producer.get("/producer").get_data(as_text=True)
+        report = page.split('action="/producer/reports/')[1].split('"')[0]
+        seen |= walk_both_languages(web_app, producer, [
+            "/producer", (f"/producer/reports/{report}", {"summary": "Sản lượng tháng 9: 3 tấn."})], (lang,))
+    at(clock, "2021-03-01")
+    import_plan(ctx, load_actor(ctx, "office.thanhhoa"), (ROOT / "plans" / "thanh-hoa-2021.yaml").read_text("utf-8"))
+    recognised(web_app, "16001", 2, 4, "2021-10-01")
+    seen |= walk_both_languages(web_app, browser_for("office.thanhhoa"), ["/rewards?unit=38&year=2021"])
+    assert seen == {}, _report(seen)

@@ -88,4 +88,10 @@ MESSAGES: dict[str, str] = {
     "reschedule.too_late": "a new date must be set before the due day {day:%d/%m/%Y}",
     "reschedule.not_later": "the new date must be after the current due date {day:%d/%m/%Y}",
     "reschedule.not_working_day": "{day:%d/%m/%Y} is not a working day ({reason})",
+    # certificates and the annual cycle
+    "certificate.due_in_past": "due_on is in the past",
+    "certificate.finding_in_future": "finding_date is in the future",
+    "cycle.not_the_producer": "only the producer of idea {number} submits its business plan",
+    "cycle.idea_not_selected": "idea {number} is {state}: only a selected idea leads to a business plan",
+    "cycle.plan_exists": "idea {number} already has business plan {plan}",
 }

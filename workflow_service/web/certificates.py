@@ -14,6 +14,9 @@ from ..domain.certificates import REVOCATION_GROUNDS, STATES, VALID
 from ..domain.errors import DomainError, ValidationFailed
 from ..domain.roles import APPLICANT, COMMUNE_OFFICER, MINISTRY_OFFICE, PROVINCE_CHAIR, PROVINCE_OFFICE
 from ..services.certificates import dashboard, records, starting
+from ..services.certificates.lifecycle import SWEEPER
+from ..services.certificates.views import Event
+from .messages import error_text
 from .pages import register_page_errors
 from .session import ctx, current_actor, login_required
 
@@ -47,6 +50,40 @@ def province_dashboard() -> ResponseReturnValue:
         response.headers["Content-Disposition"] = f'attachment; filename="ocop-certificates-{board.province}.csv"'
         return response
     return render_template("certificates/dashboard.html", board=board)
+
+
+def event_title(action: str) -> str:
+    """A certificate event in the page's language (the register's own words are codes)."""
+    titles: dict[str, str] = {"issued": _("Certificate issued"), "re_evaluation_started": _("Re-evaluation dossier filed"),
+              "inspection_started": _("Inspection opened"), "revocation_started": _("Revocation opened"),
+              "re_evaluation_decided": _("Re-evaluation decided"),
+              "inspection_recorded": _("Inspection recorded on the certificate"),
+              "revocation_decided": _("Revocation decided"), "expired": _("Certificate expired")}
+    if action.startswith("notice_"):
+        return str(_("Certificate notice sent"))
+    return str(titles.get(action, action))
+
+
+def event_note(event: Event) -> str:
+    """The note the register wrote, worded for people; what someone typed (findings) stays as it is."""
+    replaced = event.data.get("new_certificate") if event.action == "re_evaluation_decided" else None
+    words: dict[tuple[str, str], str] = {("re_evaluation_decided", "not re-certified"): _("not re-certified"),
+             ("revocation_decided", "revoked"): _("revoked"), ("revocation_decided", "not revoked"): _("not revoked"),
+             ("expired", "36 months passed"): _("36 months passed"),
+             ("expired", "re-evaluation not decided within 180 days of expiry"):
+                 _("the re-evaluation was not decided within 180 days of expiry")}
+    if replaced:
+        return str(_("replaced by %(number)s", number=replaced))
+    return str(words.get((event.action, event.note), event.note))
+
+
+def event_actor(actor: str) -> str:
+    return _("the service (scheduled)") if actor == SWEEPER else actor
+
+
+@bp.context_processor
+def _page_helpers() -> dict[str, object]:
+    return {"event_title": event_title, "event_note": event_note, "event_actor": event_actor}
 
 
 @bp.get("/<certificate:number>")
@@ -93,7 +130,7 @@ def _start(number: str, start: object) -> ResponseReturnValue:
     except DomainError as err:
         if err.status in (403, 404):
             raise
-        flash(err.detail, "error")
+        flash(error_text(err), "error")
         return redirect(url_for("certificates.detail", number=number))
     flash(_("Dossier %(number)s opened.", number=dossier.registration_number), "success")
     return redirect(url_for("pages.dossier", dossier_id=dossier.id))

@@ -13,6 +13,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from ..domain.roles import ROLE_LEVEL
+from ..services.definitions.labels import diagram_labels
 from ..services.designer import compare as designer_compare
 from ..services.designer import dmn as designer_dmn
 from ..services.designer import versions as designer
@@ -44,7 +45,8 @@ def versions(key: str) -> ResponseReturnValue:
 def view(key: str, version: int) -> ResponseReturnValue:
     designer.require_designer(current_actor())
     definition = designer.get_version(ctx(), key, version)
-    return render_template("designer/view.html", definition=definition, texts=_diagram_texts(),
+    return render_template("designer/view.html", definition=definition,
+                           texts=diagram_texts(with_codes=True, names=lambda: diagram_labels(definition)),
                            dmn_files=designer_dmn.dmn_files(definition))
 
 
@@ -118,7 +120,7 @@ def compare(key: str) -> ResponseReturnValue:
     new_state = {"added": diff.added, "changed": diff.changed}
     return render_template("designer/compare.html", key=key, diff=diff, numbers=numbers,
                            old_state=json.dumps(old_state), new_state=json.dumps(new_state),
-                           texts=_diagram_texts())
+                           texts=diagram_texts(with_codes=True, names=lambda: diff.names.values()))
 
 
 def _posted_xml() -> str:
@@ -129,12 +131,9 @@ def _posted_xml() -> str:
     return xml
 
 
-def _diagram_texts() -> str:
-    return diagram_texts(with_codes=True)
-
-
 def _editor_texts() -> str:
-    texts = json.loads(_diagram_texts())
+    # The editor shows the names as written: they are what it saves.
+    texts = json.loads(diagram_texts(with_codes=True))
     texts.update({
         "validateing": _("Validating…"), "deploying": _("Deploying…"), "valid": _("No problems found."),
         "invalid": _("{n} problem(s): fix the marked elements."), "deployed": _("Version {version} deployed."),

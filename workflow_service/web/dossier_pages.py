@@ -22,7 +22,7 @@ from ..services.dossiers import attachments
 from ..services.dossiers import filing as dossiers
 from ..services.dossiers.filing_forms import start_form
 from ..services.dossiers.listing import STATUSES, DossierQuery, find_dossiers, list_choices
-from ..services.dossiers.task_view import completed_steps, step_names
+from ..services.dossiers.task_view import completed_steps, diagram_words
 from ..services.regulations.registry import regulation_title
 from ..services.tasks.inbox import step_choices
 from .form_fields import build_form
@@ -79,7 +79,7 @@ def dossier(dossier_id: int) -> ResponseReturnValue:
         regulation=regulation_title(ctx(), row.regulation), links=linked_items(ctx(), actor, row),
         action_labels=action_labels(), diagram_url=diagram_url, viewer_js=(dist / "viewer.js").is_file(),
         viewer_css=(dist / "viewer.css").is_file(),
-        diagram_texts=diagram_texts(names=[row.definition.name, *step_names(ctx(), row.definition_id)]),
+        diagram_texts=diagram_texts(names=lambda: diagram_words(ctx(), row.definition_id)),
         diagram_state=json.dumps({"current": [_current(t, t.id in linked) for t in task_rows if t.status == "open"]},
                                  ensure_ascii=False))
 
@@ -115,6 +115,6 @@ def action_labels() -> dict[str, str]:
 
 
 def document_labels() -> dict[str, str]:
-    return {"mau_01": _("Registration form (Mẫu 01)"), "mau_02": _("Self-assessment report (Mẫu 02)"),
-            "mau_03": _("Commune report (Mẫu 03)"), "recognition_decision": _("Recognition decision"),
+    return {"mau_01": _("Registration form (Form 01)"), "mau_02": _("Self-assessment report (Form 02)"),
+            "mau_03": _("Commune report (Form 03)"), "recognition_decision": _("Recognition decision"),
             "certificate": _("OCOP certificate"), "revocation_decision": _("Revocation decision")}

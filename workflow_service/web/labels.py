@@ -4,7 +4,7 @@ page's language. Registered as Jinja filters and globals by init_labels."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from ..domain.clock import VN_TZ
 from ..services.units.tree import names_of
-from .i18n import content_text
+from .i18n import DEFAULT_LANGUAGE, content_text, page_language
 from .session import ctx
 
 ROLE_TITLES: dict[str, Any] = {
@@ -41,7 +41,7 @@ ROLE_TITLES: dict[str, Any] = {
 }
 LEVEL_TITLES: dict[str, Any] = {"commune": _l("Commune"), "district": _l("District"),
                                 "province": _l("Province"), "central": _l("Ministry")}
-ATTACHMENT_KINDS: dict[str, Any] = {"mau02": _l("Mẫu 02"), "papers": _l("Product papers")}
+ATTACHMENT_KINDS: dict[str, Any] = {"mau02": _l("Form 02"), "papers": _l("Product papers")}
 TASK_STATUS: dict[str, Any] = {"open": _l("open"), "completed": _l("completed"), "cancelled": _l("cancelled")}
 
 
@@ -126,11 +126,13 @@ def period_label(label: str) -> str:
     return f"{part}/{year}" if part else label
 
 
-def diagram_texts(with_codes: bool = False, names: Iterable[str] = ()) -> str:
+def diagram_texts(with_codes: bool = False, names: Callable[[], Iterable[str]] | None = None) -> str:
     """The diagram viewer's words in the page's language, the lanes' titles (role code → title) and, on an
-    English page, the given element names (steps written in Vietnamese) → their translation."""
+    English page, the diagram's names (written in Vietnamese: steps, events, gateways, flows) → their
+    translation; `names` gives them (services/definitions/labels), read only for an English page."""
     lanes = {role: f"{title} ({role})" if with_codes else str(title) for role, title in ROLE_TITLES.items()}
-    renamed = {name: content_text(name) for name in names if content_text(name) != name}
+    renamed = {} if names is None or page_language() == DEFAULT_LANGUAGE else \
+        {name: content_text(name) for name in names() if content_text(name) != name}
     return json.dumps({
         "heldBy": _("held by"), "offeredTo": _("offered to"), "added": _("added"), "changed": _("changed"),
         "removed": _("removed"), "loadFailed": _("The diagram could not be loaded."),

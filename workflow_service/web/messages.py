@@ -87,6 +87,11 @@ ERROR_TEXTS: dict[str, Any] = {
     "reschedule.too_late": _l("A new date must be set before the due day, %(day)s."),
     "reschedule.not_later": _l("The new date must be after the current due date, %(day)s."),
     "reschedule.not_working_day": _l("%(day)s is not a working day."),
+    "certificate.due_in_past": _l("The inspection's deadline is already past."),
+    "certificate.finding_in_future": _l("The date of the conclusion is after today."),
+    "cycle.not_the_producer": _l("Only the producer of idea %(number)s submits its business plan."),
+    "cycle.idea_not_selected": _l("Idea %(number)s was not selected: only a selected idea leads to a business plan."),
+    "cycle.plan_exists": _l("Idea %(number)s already has business plan %(plan)s."),
 }
 
 class PageInputError(ValidationFailed):

@@ -3,20 +3,65 @@ it (the page polls the run's status), revert a migrated dossier. The same servic
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 from ..domain.errors import DomainError, ValidationFailed
-from ..services.migration import background, plans, revert, runs
+from ..services.migration import background, names, plans, revert, runs
 from ..services.migration import dry_run as previews
+from .filing import kind_labels
+from .i18n import content_text
+from .labels import grant_title
+from .messages import error_text
 from .pages import register_page_errors
 from .session import ctx, current_actor, login_required
 
 bp = Blueprint("migrations", __name__, url_prefix="/designer/migrations", template_folder="templates")
 register_page_errors(bp)
+_WAITING = re.compile(r"(?P<id>\S+)(?: \((?P<done>\d+)/(?P<total>\d+) done\))?")
+
+
+def step_label(element: str, steps: Mapping[str, str]) -> Markup:
+    """A step by its name, its id beside it in <code>; a council step waiting for some sheets says how many."""
+    found = _WAITING.fullmatch(element)
+    element_id = found["id"] if found else element
+    label = Markup("{} <code>{}</code>").format(content_text(steps.get(element_id, "")), element_id) \
+        if steps.get(element_id) else Markup("<code>{}</code>").format(element_id)
+    if found and found["done"]:
+        label += " " + _("(%(done)s of %(total)s done)", done=found["done"], total=found["total"])
+    return label
+
+
+def offered_label(offered_to: str) -> str:
+    """"province_office@42" → the role's title and the unit's name."""
+    role, _sep, unit = offered_to.partition("@")
+    return str(grant_title(role, unit))
+
+
+def deadline_label(deadlines: Mapping[str, str]) -> Markup:
+    """The plan's deadline choice: the new version's deadlines, the old ones kept, or a rule (as written)."""
+    def one(choice: str) -> Markup:
+        if choice == "target":
+            return escape(_("as the new version sets them"))
+        if choice == "keep":
+            return escape(_("kept as they were"))
+        return Markup("<code>{}</code>").format(choice)
+    if len(set(deadlines.values())) == 1:
+        return one(next(iter(deadlines.values())))
+    kinds = kind_labels()
+    return Markup("; ").join(Markup("{}: {}").format(kinds.get(kind, kind), one(choice))
+                             for kind, choice in deadlines.items())
+
+
+@bp.context_processor
+def _page_helpers() -> dict[str, Any]:
+    return {"step_label": step_label, "offered_label": offered_label, "deadline_label": deadline_label}
 
 
 def _form_plan() -> str:
@@ -47,7 +92,9 @@ def dry_run() -> ResponseReturnValue:
     except ValidationFailed as err:
         return _index(422, problem=err)
     views = [previews.outcome_view(o) for o in preview.outcomes]
-    return _index(preview=preview, outcomes=views)
+    target = preview.plan["target"]
+    steps = names.plan_step_names(ctx(), _form_plan(), target["process_key"], target["version"])
+    return _index(preview=preview, outcomes=views, steps=steps)
 
 
 @bp.post("/dry-run.csv")
@@ -77,7 +124,7 @@ def start() -> ResponseReturnValue:
 @login_required
 def run(run_id: int) -> ResponseReturnValue:
     view = runs.run_status(ctx(), current_actor(), run_id)
-    return render_template("designer/migration_run.html", run=view)
+    return render_template("designer/migration_run.html", run=view, steps=names.run_step_names(ctx(), run_id))
 
 
 @bp.get("/runs/<id:run_id>/status.json")
@@ -95,7 +142,7 @@ def revert_dossier(run_id: int, dossier_id: int) -> ResponseReturnValue:
     except DomainError as err:
         if err.status in (403, 404):
             raise
-        flash(err.detail, "error")
+        flash(error_text(err), "error")
     else:
         flash(_("Dossier %(id)s is back where it was before the migration.", id=dossier_id), "success")
     return redirect(url_for("migrations.run", run_id=run_id))

@@ -15,6 +15,7 @@ from ..services.cycle import business_plans, ideas, producer
 from ..services.cycle.forms import cycle_start_form
 from ..services.plans.producer_reports import submit_producer_report
 from .form_fields import build_form, parse_submission
+from .messages import error_text
 from .pages import pages
 from .session import ctx, current_actor, login_required
 
@@ -86,7 +87,7 @@ def new_business_plan() -> ResponseReturnValue:
         flash(_("The business plan was not submitted: some fields need attention."), "error")
         return _plan_page(schema, data, err.errors, idea_id, 422)
     except DomainError as err:
-        flash(err.detail, "error")
+        flash(error_text(err), "error")
         return _plan_page(schema, data, {}, idea_id, err.status)
     flash(_("Business plan submitted: %(number)s.", number=row.registration_number), "success")
     return redirect(url_for("pages.producer_page"))

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 from flask.wrappers import Response
+from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from ..domain.certificates import STATES
@@ -43,8 +44,10 @@ def index() -> ResponseReturnValue:
                                      limit=PAGE_SIZE, offset=args["offset"])
     items, total = register.search_register(ctx(), wanted)
     shown = {k: v for k, v in raw.items() if k != "offset" and k not in errors}
+    labels = {"q": _("Product or producer"), "province": _("Province (name or code)"), "stars": _("Stars"),
+              "offset": _("Pages")}
     return _page(render_template("register/index.html", items=items, total=total, offset=wanted.offset,
-                                 size=PAGE_SIZE, shown=shown, errors=errors))
+                                 size=PAGE_SIZE, shown=shown, errors=[labels.get(f, f) for f in errors]))
 
 
 @bp.get("/certificates/<certificate:number>")

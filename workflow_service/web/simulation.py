@@ -5,6 +5,7 @@ scenario (or start from a shipped one), run it on a throw-away database and see 
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -12,13 +13,17 @@ from typing import Any
 from flask import Blueprint, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
-from ..domain.errors import ValidationFailed
+from ..domain.errors import DomainError, ValidationFailed
 from ..domain.scenario import ProcessRef
+from ..services.definitions.labels import shown_labels
 from ..services.designer import versions as designer
 from ..services.simulation import examples
 from ..services.simulation import simulate as simulation
-from .i18n import local_datetime
+from .i18n import content_text, local_datetime
+from .labels import diagram_texts, grant_title, unit_name
+from .messages import error_text
 from .pages import register_page_errors
 from .session import ctx, current_actor, login_required
 
@@ -68,16 +73,46 @@ def _page(text: str, chosen: str, *, report: dict[str, Any] | None = None, diagr
     versions = [(f"{p.key}:{row.definition.version}", p.name, row.definition.version)
                 for p, _count, _running, _done in designer.list_processes(ctx(), actor)
                 for row in reversed(designer.list_versions(ctx(), actor, p.key))]
+    xml = diagram["xml"] if diagram else ""
     return render_template("designer/simulation.html", text=text, chosen=chosen, versions=versions,
-                           examples=examples.shipped_scenarios(_scenarios_folder()), report=report,
-                           diagram=diagram, errors=errors or {}, texts=_texts(),
-                           status_labels=_status_labels()), status
+                           examples=examples.shipped_scenario_titles(_scenarios_folder()), report=report,
+                           diagram=diagram, errors=errors or {},
+                           texts=diagram_texts(names=lambda: shown_labels(xml)) if xml else diagram_texts(),
+                           status_labels=_status_labels(), where_label=where_label,
+                           step_names={p["element_id"]: p["name"] for p in (report or {}).get("path", [])},
+                           stopped_reason=_stopped_reason), status
 
 
-def _texts() -> str:
-    return json.dumps({"heldBy": _("held by"), "offeredTo": _("offered to"),
-                       "loadFailed": _("The diagram could not be loaded."), "zoomIn": _("Zoom in"),
-                       "zoomOut": _("Zoom out"), "fit": _("Whole diagram")}, ensure_ascii=False)
+_WHERE = re.compile(r"(?:given\[(?P<given>\d+)\] )?(?:(?P<filing>filing)|(?P<outcome>outcome)|"
+                    r"step (?P<step>\d+) \((?P<task>[\w-]+)\))")
+
+
+def where_label(where: str, names: dict[str, str]) -> Markup:
+    """Where the report found something, in the page's language: "step 4 (council_scoring)" → the step's
+    number and name, its id in <code>; "filing", "outcome", and steps of a given run likewise."""
+    found = _WHERE.fullmatch(where)
+    if found is None:
+        return Markup("<code>{}</code>").format(where)
+    if found["filing"]:
+        label = escape(_("filing"))
+    elif found["outcome"]:
+        label = escape(_("outcome"))
+    elif found["task"] == "wait":
+        label = escape(_("step %(n)s (waiting)", n=found["step"]))
+    else:
+        name = content_text(names.get(found["task"], ""))
+        label = Markup("{} · {} <code>{}</code>").format(_("step %(n)s", n=found["step"]), name, found["task"]) \
+            if name else Markup("{} <code>{}</code>").format(_("step %(n)s", n=found["step"]), found["task"])
+    if found["given"]:
+        label = Markup("{} · {}").format(_("earlier run %(n)s", n=found["given"]), label)
+    return label
+
+
+def _stopped_reason(stopped: dict[str, Any]) -> str:
+    """Why a step could not be done: a coded service error in the page's language; else as the engine said."""
+    if stopped.get("code"):
+        return error_text(DomainError(stopped.get("reason", ""), code=stopped["code"], params=stopped.get("params")))
+    return str(stopped.get("reason", ""))
 
 
 def _status_labels() -> dict[str, str]:
@@ -86,7 +121,8 @@ def _status_labels() -> dict[str, str]:
 
 
 def _diagram(view: dict[str, Any], xml: str) -> dict[str, Any]:
-    """What the viewer draws: visited elements, the steps open at the end, a note per step, the failures."""
+    """What the viewer draws: visited elements, the steps open at the end, a note per step (its unit's name,
+    who held it, its due date), the failures."""
     notes: dict[str, list[str]] = {}
     for entry in view["path"]:
         if entry["kind"] != "task":
@@ -94,13 +130,16 @@ def _diagram(view: dict[str, Any], xml: str) -> dict[str, Any]:
         who = entry["holder"] or ", ".join(entry["candidates"]) or "—"
         due = _("due %(day)s", day=local_datetime(datetime.fromisoformat(entry["due_at"]), "%d/%m/%Y")) \
             if entry["due_at"] else ""
-        notes.setdefault(entry["element_id"], []).append(" · ".join(p for p in (entry["unit"], who, due) if p))
+        unit = unit_name(entry["unit"]) if entry["unit"] else ""
+        notes.setdefault(entry["element_id"], []).append(" · ".join(p for p in (unit, who, due) if p))
     open_ids = {e["element_id"] for e in view["open"]}
     return {"xml": xml, "completed": [e for e in view["visited"] if e not in open_ids],
             "current": [{"element_id": e["element_id"], "holder": e["holder"],
-                         "offered_to": f"{e['role']}@{e['unit']}",
+                         "offered_to": str(grant_title(e["role"], e["unit"])),
                          "candidate": ", ".join(e["candidates"])} for e in view["open"]],
             "notes": [{"element_id": k, "text": "\n".join(dict.fromkeys(v))} for k, v in notes.items()
                       if k not in open_ids],
-            "problems": [{"element_id": f["element_id"], "message": f"{f['field']}: {f['got']!r}"}
+            "problems": [{"element_id": f["element_id"], "message": "{}: {}".format(f["field"], _(
+                "expected %(expected)s, got %(got)s", expected=json.dumps(f["expected"], ensure_ascii=False),
+                got=json.dumps(f["got"], ensure_ascii=False)))}
                          for f in view["failures"] if f["element_id"]]}

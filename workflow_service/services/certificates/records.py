@@ -62,4 +62,7 @@ def _view(ctx: ServiceContext, session: Session, row: Certificate, with_history:
         Event(e.at, e.action, e.state_from, e.state_to, e.actor, e.dossier_id, e.note, e.data)
         for e in session.scalars(select(CertificateEvent).where(CertificateEvent.certificate_id == row.id)
                                  .order_by(CertificateEvent.id))]
-    return official_view(row, today(ctx), events)
+    linked = {row.dossier_id, row.reevaluation_dossier_id, *(e.dossier_id for e in events)} - {None}
+    numbers = {dossier_id: number for dossier_id, number in session.execute(
+        select(Dossier.id, Dossier.registration_number).where(Dossier.id.in_(linked)))} if with_history else {}
+    return official_view(row, today(ctx), events, numbers)

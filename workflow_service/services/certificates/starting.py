@@ -49,7 +49,7 @@ def start_inspection(ctx: ServiceContext, actor: Actor, number: str, kind: str, 
                      reason: str | None = None) -> Dossier:
     cert, role, unit = _office_and_certificate(ctx, actor, number)
     if due_on < ctx.clock.now().date():
-        raise ValidationFailed("due_on is in the past", {"due_on": ["in the past"]})
+        raise ValidationFailed.coded("certificate.due_in_past", {"due_on": ["in the past"]})
     data: dict[str, Any] = {**_subject(cert), "inspection_kind": kind, "due_on": due_on.isoformat(),
                             "inspecting_level": "ministry" if role == MINISTRY_OFFICE else "province"}
     if reason:
@@ -63,7 +63,7 @@ def start_revocation(ctx: ServiceContext, actor: Actor, number: str, finding: Re
         raise ValidationFailed(f"ground must be one of {', '.join(GROUND_CODES)}", {"ground": ["unknown ground"]})
     cert, role, unit = _office_and_certificate(ctx, actor, number)
     if finding.finding_date > ctx.clock.now().date():
-        raise ValidationFailed("finding_date is in the future", {"finding_date": ["in the future"]})
+        raise ValidationFailed.coded("certificate.finding_in_future", {"finding_date": ["in the future"]})
     data: dict[str, Any] = {**_subject(cert), "ground": finding.ground,
                             "finding_date": finding.finding_date.isoformat(), "finding_by": finding.finding_by}
     for key in ("finding_reference", "description", "inspection_dossier_id"):

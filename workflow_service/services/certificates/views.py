@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -87,6 +87,7 @@ class CertificateView:
     revocation_ground: str | None
     revocation_decision: str | None
     history: list[Event]
+    dossier_numbers: dict[int, str] = field(default_factory=dict)  # the linked dossiers' registration numbers
 
     def as_json(self) -> dict[str, Any]:
         return {**self.public.as_json(), "id": self.id, "dossier_id": self.dossier_id,
@@ -101,8 +102,9 @@ class CertificateView:
                              "note": e.note} for e in self.history]}
 
 
-def official_view(cert: Certificate, today: date, history: list[Event]) -> CertificateView:
+def official_view(cert: Certificate, today: date, history: list[Event],
+                  dossier_numbers: dict[int, str] | None = None) -> CertificateView:
     window = reevaluation_window(cert.expiry_date)
     return CertificateView(public_view(cert, today), cert.id, cert.dossier_id, cert.commune_code, window.opens,
                            window.closes, cert.reevaluation_dossier_id, cert.revocation_ground,
-                           cert.revocation_decision, history)
+                           cert.revocation_decision, history, dict(dossier_numbers or {}))

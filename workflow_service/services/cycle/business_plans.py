@@ -26,15 +26,15 @@ def submit_business_plan(ctx: ServiceContext, actor: Actor, idea_id: int, data: 
         commune = idea.commune_code
         if not ((idea.filed_by == actor.username and actor.holds(APPLICANT, commune))
                 or actor.holds(COMMUNE_OFFICER, commune)):
-            raise Forbidden(f"only the producer of idea {idea.registration_number} submits its business plan")
+            raise Forbidden.coded("cycle.not_the_producer", number=idea.registration_number)
         status = idea_status(idea.data or {}, idea.status == "completed")
         if status != "selected":
-            raise Conflict(f"idea {idea.registration_number} is {status.replace('_', ' ')}: only a selected idea "
-                           "leads to a business plan")
+            raise Conflict.coded("cycle.idea_not_selected", number=idea.registration_number,
+                                 state=status.replace("_", " "))
         for plan in session.scalars(select(Dossier).where(Dossier.series == PLAN_SERIES, Dossier.idea_id == idea.id)):
             if plan_status(plan.data or {}, plan.status == "completed") != "not_approved":
-                raise Conflict(f"idea {idea.registration_number} already has business plan "
-                               f"{plan.registration_number}")
+                raise Conflict.coded("cycle.plan_exists", number=idea.registration_number,
+                                     plan=plan.registration_number)
         idea_data = dict(idea.data or {})
         system = {"idea_id": idea.id, "idea_number": idea.registration_number,
                   "producer": idea_data.get("producer"), "product": idea_data.get("product")}

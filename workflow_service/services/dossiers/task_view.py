@@ -14,6 +14,7 @@ from ..access.redaction import HistoryEntry
 from ..access.task_actions import TaskActions, allowed_actions
 from ..context import ServiceContext
 from ..definitions.deploy import runtime_for
+from ..definitions.labels import shown_labels
 from ..tasks.actions import get_task
 from .attachments import list_attachments
 from .filing import get_dossier
@@ -50,9 +51,10 @@ def bundle_of(ctx: ServiceContext, definition_id: int) -> ParsedBundle:
         return runtime_for(ctx, definition).bundle
 
 
-def step_names(ctx: ServiceContext, definition_id: int) -> list[str]:
-    """The names of a process version's user tasks, as its diagram shows them."""
-    return [t.name for t in bundle_of(ctx, definition_id).user_tasks.values() if t.name]
+def diagram_words(ctx: ServiceContext, definition_id: int) -> list[str]:
+    """Every name a process version's diagram shows (steps, events, gateways, flows, lanes)."""
+    files = bundle_of(ctx, definition_id).files
+    return shown_labels(next(str(files[n]) for n in sorted(files) if n.endswith(".bpmn")))
 
 
 def completed_steps(ctx: ServiceContext, dossier: Dossier, tasks: list[TaskRow],

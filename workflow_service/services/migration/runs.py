@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from ...domain.access import Actor
 from ...domain.errors import NotFound
+from ...domain.migration_plan import parse_plan
 from ...persistence.migration_models import MigrationItem, MigrationRun
 from ...persistence.models import ProcessDefinition
 from ..context import ServiceContext
@@ -46,6 +47,8 @@ class RunView:
     target: str
     counts: dict[str, int]
     items: list[dict[str, Any]]
+    plan_title: str = ""
+    target_name: str = ""
 
 
 def start_run(ctx: ServiceContext, actor: Actor, text: str) -> int:
@@ -191,7 +194,8 @@ def _counts(session: Session, run_ids: list[int]) -> dict[int, dict[str, int]]:
 def _view(session: Session, run: MigrationRun, counts: dict[str, int], items: list[dict[str, Any]]) -> RunView:
     target = session.get(ProcessDefinition, run.target_definition_id)
     return RunView(run.id, run.plan_name, run.status, run.started_by, run.started_at, run.finished_at,
-                   f"{target.key}:{target.version}" if target else "?", counts, items)
+                   f"{target.key}:{target.version}" if target else "?", counts, items,
+                   plan_title=parse_plan(run.plan_text).title, target_name=target.name if target else "")
 
 
 def _item_view(item: MigrationItem) -> dict[str, Any]:

@@ -113,7 +113,11 @@ def _timer_failure(world: World) -> str:
 def _stopped(where: str, action: str, err: DomainError | StepStopped) -> dict[str, Any]:
     reason = err.detail if isinstance(err, DomainError) else str(err)
     errors = err.errors
-    return {"step": where, "action": action, "reason": reason, "errors": errors}
+    stopped = {"step": where, "action": action, "reason": reason, "errors": errors}
+    if isinstance(err, DomainError) and err.code:  # pages word a coded error in their language
+        stopped |= {"code": err.code, "params": {k: v if isinstance(v, str | int | float | bool) or v is None
+                                                 else str(v) for k, v in err.params.items()}}
+    return stopped
 
 
 def _act(world: World, dossier_id: int, step: Step) -> None:
