@@ -132,12 +132,13 @@ def ctx_of(app: Flask) -> ServiceContext:
 
 
 WALKS = {
-    "producer.huongkhe": ["/inbox", "/dossiers", "/dossiers/new", "DOSSIERS", "TASKS"],
+    "producer.huongkhe": ["/inbox", "/dossiers", "/dossiers/new", "/ideas/new", "DOSSIERS", "TASKS"],
     "officer.huongkhe": ["/inbox", "/dossiers", "TASKS", "DOSSIERS"],
     "office.hatinh": ["/inbox", "TASKS", "DOSSIERS"],
     "supervisor.hatinh": ["/supervisor/", "/supervisor/tasks?unit=42", "/supervisor/tasks?unit=42&status=overdue",
                           "DOSSIERS"],
-    "designer": ["/designer/", "/designer/ocop_evaluation", "/designer/ocop_evaluation/1"],
+    "designer": ["/designer/", "/designer/ocop_evaluation", "/designer/ocop_evaluation/1", "/designer/ocop_qd148_2023/1",
+                 "/designer/ocop_business_plan/1"],
 }
 
 
