@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.e2e.conftest import screenshot, sign_in
+from workflow_service.services.demo.loader import DEMO_NAMES
 
 FILING = {
     "producer.name": "HTX Nông nghiệp Phúc Trạch",
@@ -124,8 +125,9 @@ def test_a_dossier_goes_from_filing_to_certificate_in_the_browser_alone(page: An
     assert "★★★★ (4)" in data
     assert "HT-2026-041" in data
     assert "Không có bước nào đang mở." in page.locator("#open-title ~ p.empty").inner_text()
-    timeline = page.locator(".timeline").inner_text()
-    for user, _step, _values in CHAIN:  # the producer reads who did each step, but not who scored
-        assert (user in timeline) is not user.startswith("council")
+    timeline, markup = page.locator(".timeline").inner_text(), page.locator(".timeline").inner_html()
+    for user, _step, _values in CHAIN:  # the producer reads who did each step by name, but not who scored
+        assert (DEMO_NAMES[user] in timeline) is not user.startswith("council")
+        assert (f'title="{user}"' in markup) is not user.startswith("council")  # the login on hover
     assert timeline.count("Thành viên Hội đồng (bảo mật)") == 6  # three members' claim and complete
     screenshot(page, "chain-certificate")

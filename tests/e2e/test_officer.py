@@ -53,7 +53,7 @@ def test_a_council_member_claims_and_completes_a_scoresheet(page: Any, live_serv
 
     page.goto(f"/dossiers/{dossier_id}")
     timeline = page.locator(".timeline").inner_text()
-    assert "council1.hatinh (Thành viên Hội đồng cấp tỉnh · Tỉnh Hà Tĩnh)" in timeline
+    assert "Hoàng Văn Lợi (Thành viên Hội đồng cấp tỉnh · Tỉnh Hà Tĩnh)" in timeline  # council1.hatinh by name
     screenshot(page, "dossier-desktop")
 
 

@@ -72,7 +72,8 @@ def test_a_scoresheet_out_of_range_is_shown_inline_and_nothing_is_lost(web_app: 
     assert all(t.id != task.id for t in [open_task(ctx_of(web_app), dossier_id, "council_scoring",
                                                    "council2.hatinh")])
     timeline = member.get(f"/dossiers/{dossier_id}").get_data(as_text=True)
-    assert "council1.hatinh (<span title=\"province_council@42\">Thành viên Hội đồng cấp tỉnh · Tỉnh Hà Tĩnh</span>)" in timeline
+    assert ('<span class="person" title="council1.hatinh">Hoàng Văn Lợi</span> (<span title="province_council@42">'
+            "Thành viên Hội đồng cấp tỉnh · Tỉnh Hà Tĩnh</span>)") in timeline  # the member's name, login on hover
     assert "<dt>Phần A: Sản phẩm và sức mạnh cộng đồng</dt><dd>30 / 40</dd>" in timeline  # labelled, not part_a
     assert "<dt>Tổng điểm</dt>" in timeline or "<dt>Tổng</dt>" in timeline
 

@@ -16,6 +16,7 @@ from ..domain.roles import APPLICANT, COMMUNE_OFFICER, MINISTRY_OFFICE, PROVINCE
 from ..services.certificates import dashboard, records, starting
 from ..services.certificates.lifecycle import SWEEPER
 from ..services.certificates.views import Event
+from .labels import person_name
 from .messages import error_text
 from .pages import register_page_errors
 from .session import ctx, current_actor, login_required
@@ -78,7 +79,7 @@ def event_note(event: Event) -> str:
 
 
 def event_actor(actor: str) -> str:
-    return _("the service (scheduled)") if actor == SWEEPER else actor
+    return _("the service (scheduled)") if actor == SWEEPER else person_name(actor)
 
 
 @bp.context_processor

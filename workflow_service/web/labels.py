@@ -1,5 +1,5 @@
-"""Names for people instead of codes: role titles, unit names (the code on hover), numbers and dates in the
-page's language. Registered as Jinja filters and globals by init_labels."""
+"""Names for people instead of codes: people's and unit names (login or code on hover), role titles, numbers
+and dates in the page's language. Registered as Jinja filters and globals by init_labels."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from ..domain.clock import VN_TZ
+from ..services.accounts.users import display_names
 from ..services.units.tree import names_of
 from .i18n import DEFAULT_LANGUAGE, content_text, page_language
 from .session import ctx
@@ -70,6 +71,23 @@ def unit_label(code: str | None) -> Markup:
     if not code:
         return Markup("")
     return Markup('<span class="unit" title="{}">{}</span>').format(code, unit_name(code))
+
+
+def person_name(username: str | None) -> str:
+    """A user's display name (their login when they have none, or for the service's own actors)."""
+    if not username:
+        return ""
+    cache: dict[str, str] = g.setdefault("person_names", {})
+    if username not in cache:
+        cache[username] = display_names(ctx(), {username}).get(username, username)
+    return cache[username]
+
+
+def person(username: str | None) -> Markup:
+    """The user's name with their login on hover."""
+    if not username:
+        return Markup("")
+    return Markup('<span class="person" title="{}">{}</span>').format(username, person_name(username))
 
 
 def grant_title(role: str, unit_code: str) -> str:
@@ -145,6 +163,7 @@ def init_labels(app: Flask) -> None:
     app.jinja_env.filters.update(role_title=role_title, unit_name=unit_name, unit_label=unit_label,
                                  num=number, score=score, local_date=local_date, period=period_label)
     app.jinja_env.globals.update(grant_label=grant_label, grant_title=grant_title, preload_units=preload_units,
+                                 person=person, person_name=person_name,
                                  level_title=lambda level: str(LEVEL_TITLES.get(level, level)),
                                  task_status=lambda status: str(TASK_STATUS.get(status, status)),
                                  attachment_kind=lambda kind: str(ATTACHMENT_KINDS.get(kind, kind)))

@@ -88,3 +88,10 @@ def load_actor(ctx: ServiceContext, username: str) -> Actor:
 
 def actor_of(user: User) -> Actor:
     return Actor(user.username, tuple(RoleGrant(g.role, g.unit_code) for g in user.grants))
+
+
+def display_names(ctx: ServiceContext, usernames: set[str]) -> dict[str, str]:
+    """Each known user's display name (what decisions are signed with), in one query; unknown names absent."""
+    with ctx.read() as uow:
+        return {username: name for username, name in uow.session.execute(
+            select(User.username, User.display_name).where(User.username.in_(sorted(usernames)))) if name}
