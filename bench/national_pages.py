@@ -30,6 +30,7 @@ if __package__ in (None, ""):
 
 from sqlalchemy import Engine, func, select
 
+from workflow_service.persistence.certificate_models import Certificate
 from workflow_service.persistence.models import Dossier, TaskRow
 
 from . import national
@@ -62,10 +63,12 @@ def _targets(engine: Engine) -> dict[str, Any]:
         completed = conn.scalar(select(Dossier.id).where(Dossier.province_code == PROVINCE,
                                                          Dossier.status == "completed").order_by(Dossier.id.desc())
                                 .limit(1))
+        certificate = conn.scalar(select(Certificate.number).where(Certificate.province_code == PROVINCE)
+                                  .order_by(Certificate.id.desc()).limit(1))
         open_office = conn.scalar(select(func.count()).select_from(TaskRow).where(
             TaskRow.status == "open", TaskRow.unit_code == PROVINCE))
     return {"task": task_id, "running": running, "number": number, "completed": completed,
-            "province_open_tasks": open_office}
+            "certificate": certificate, "province_open_tasks": open_office}
 
 
 def _paths(engine: Engine) -> dict[str, tuple[str, str]]:
@@ -82,6 +85,11 @@ def _paths(engine: Engine) -> dict[str, tuple[str, str]]:
         "dossier_list": ("office", "/dossiers"),
         "monitoring_dashboard": ("supervisor", "/supervisor/"),
         "overdue_page": ("supervisor", "/supervisor/tasks?status=overdue"),
+        "register_front": ("anonymous", "/register/"),
+        "register_search": ("anonymous", f"/register/?q={quote('mat ong')}"),
+        "register_search_one_product": ("anonymous", f"/register/?q={quote('Bưởi 17')}&province={PROVINCE}"),
+        "register_province_stars": ("anonymous", f"/register/?province={PROVINCE}&stars=4"),
+        "certificate_page": ("anonymous", f"/register/certificates/{quote(target['certificate'])}"),
     }
 
 
@@ -94,7 +102,8 @@ def compare(urls: dict[str, str], requests: int) -> dict[str, dict[str, Any]]:
     apps = {name: national.app_for(url) for name, url in urls.items()}
     engines: dict[str, Engine] = {name: app.extensions["ocopflow.engine"] for name, app in apps.items()}
     paths = {name: _paths(engine) for name, engine in engines.items()}
-    clients = {name: {role: _client(app, user) for role, user in USERS.items()} for name, app in apps.items()}
+    clients = {name: {"anonymous": app.test_client(), **{role: _client(app, user) for role, user in USERS.items()}}
+               for name, app in apps.items()}
     result: dict[str, dict[str, Any]] = {name: {"province_open_tasks": _targets(engine)["province_open_tasks"]}
                                          for name, engine in engines.items()}
     for page in next(iter(paths.values())):

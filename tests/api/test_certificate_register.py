@@ -96,3 +96,22 @@ def test_the_register_is_rate_limited_per_address(tmp_path: Path, clock: FixedCl
     assert client.get("/api/v1/register/certificates/X-1/certificate.pdf").status_code == 429
     assert client.get("/api/v1/health").status_code == 200  # nothing else is limited
     app.extensions["ocopflow.engine"].dispose()
+
+
+def test_a_long_register_counts_up_to_the_cap_and_says_more(api: Api, monkeypatch) -> None:
+    from workflow_service.services.certificates import register
+
+    monkeypatch.setattr(register, "COUNT_CAP", 1)
+    certify(api, "Bưởi Phúc Trạch", "HT-2026-002", "2026-11-20", FOUR_STARS, producer="HTX Phúc Trạch")
+    certify(api, "Mật ong Vũ Quang", "HT-2026-003", "2026-11-20")
+    certify(api, "Mật ong Hương Sơn", "HT-2026-004", "2026-11-20")
+    client = api.client
+    first = client.get("/api/v1/register/certificates?limit=1").json
+    assert (first["total"], first["total_exact"], len(first["items"])) == (1, False, 1)
+    last = client.get("/api/v1/register/certificates?limit=1&offset=2").json
+    assert (last["total"], last["total_exact"], len(last["items"])) == (3, True, 1)
+    narrowed = client.get("/api/v1/register/certificates?q=phuc+trach").json
+    assert (narrowed["total"], narrowed["total_exact"]) == (1, True)
+    page = client.get("/register/?province=ha+tinh").get_data(as_text=True)
+    assert "Hơn 1 giấy chứng nhận; thu hẹp tìm kiếm để biết chính xác số lượng." in page
+    assert 'rel="next"' in page

@@ -54,3 +54,36 @@ def test_the_list_shows_the_current_step_and_filters_by_it(web_app: Flask, brows
         str(waiting), str(moved)}
     assert _cards(office.get("/dossiers?regulation=R2").get_data(as_text=True)) == []
     assert '<option value="18101" title="18101">Xã Hương Khê</option>' in listing
+
+
+def test_a_long_list_says_more_than_the_cap_and_still_pages(web_app: Flask, browser_for, monkeypatch) -> None:
+    from workflow_service.services.dossiers import listing
+    from workflow_service.web import dossier_pages
+
+    monkeypatch.setattr(listing, "COUNT_CAP", 3)  # the name the module reads
+    monkeypatch.setattr(dossier_pages, "PAGE", 2)
+    ctx = ctx_of(web_app)
+    filed = [file(ctx, _product(f"Mật ong {i}")) for i in range(5)]
+    officer: Browser = browser_for("officer.huongkhe")
+    first = officer.get("/dossiers").get_data(as_text=True)
+    assert "Hơn 3 hồ sơ trong đơn vị của bạn." in first
+    assert _cards(first) == [str(i) for i in filed[::-1][:2]]
+    assert 'rel="next" href="/dossiers?offset=2"' in first
+    last = officer.get("/dossiers?offset=4").get_data(as_text=True)
+    assert _cards(last) == [str(filed[0])] and 'rel="next"' not in last
+    narrowed = officer.get("/dossiers?q=mat+ong+4").get_data(as_text=True)
+    assert "Tìm thấy 1 hồ sơ." in narrowed
+
+
+def test_the_commune_filter_lists_the_communes_of_ones_units_or_asks_for_a_code(web_app: Flask, browser_for,
+                                                                                 monkeypatch) -> None:
+    from workflow_service.services.dossiers import listing
+
+    office: Browser = browser_for("supervisor.hatinh")
+    listing_page = office.get("/dossiers").get_data(as_text=True)  # no dossier filed: the province's communes
+    assert '<option value="18101" title="18101">Xã Hương Khê</option>' in listing_page
+    officer: Browser = browser_for("officer.huongkhe")
+    assert re.findall(r'<option value="(\d+)" title', officer.get("/dossiers").get_data(as_text=True)) == ["18101"]
+    monkeypatch.setattr(listing, "COMMUNE_CHOICES", 0)
+    typed = office.get("/dossiers?commune=18101").get_data(as_text=True)
+    assert 'name="commune" inputmode="numeric" maxlength="32" value="18101"' in typed

@@ -36,7 +36,9 @@ PATHS.update({
                    "producer, province and star without regard to diacritics or case; format=csv downloads it. "
                    "Only public fields; rate-limited per address",
         "security": [], "parameters": query(RegisterQuery),
-        "responses": responses(_cached("A page of certificates, or the CSV file", csv=True), 422, 429)}},
+        "responses": responses(_cached(
+            "A page of certificates, or the CSV file. `total` is counted up to offset + 1,000: when "
+            "`total_exact` is false there are more than `total`", csv=True), 422, 429)}},
     "/register/certificates/{number}": {"get": {
         "summary": "Verify one certificate by number (no sign-in): its public fields and state, also when it "
                    "was revoked or expired (the QR code on the certificate points here)",

@@ -43,8 +43,9 @@ def register_certificates() -> Response:
         response.headers["Content-Type"] = CSV_TYPE
         response.headers["Content-Disposition"] = 'attachment; filename="ocop-certificates.csv"'
         return cacheable(response)
-    items, total = register.search_register(ctx(), wanted)
-    return cacheable(reply({"items": [item.as_json() for item in items], "total": total,
+    found = register.search_register(ctx(), wanted)
+    return cacheable(reply({"items": [item.as_json() for item in found.items], "total": found.total,
+                            "total_exact": found.total_exact,
                             "limit": wanted.limit, "offset": wanted.offset}))
 
 

@@ -6,6 +6,9 @@ import unicodedata
 
 # đ/Đ is a letter of its own, not d with a mark: NFD leaves it whole, so it is folded by hand.
 _LETTERS = str.maketrans({"đ": "d", "Đ": "d"})
+# Long lists count their matches up to here, then say "more than": an exact count of a whole province's
+# dossiers or the national register reads every matching row (bench/README.md, the national set).
+COUNT_CAP = 1000
 
 
 def fold(text: str | None) -> str:

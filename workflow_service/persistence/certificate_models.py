@@ -19,7 +19,9 @@ class Certificate(Base):
 
     __tablename__ = "certificates"
     __table_args__ = (Index("ix_certificates_register", "state", "listed_until", "province_code", "stars"),
-                      Index("ix_certificates_expiry", "province_code", "expiry_date"))
+                      Index("ix_certificates_expiry", "province_code", "expiry_date"),
+                      Index("ix_certificates_listing", "province_code", "product_folded", "id"))
+    # On PostgreSQL migration 0019_register also adds trigram indexes on the *_folded names (search by word).
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(200), unique=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), unique=True)

@@ -45,7 +45,7 @@ def dossiers_list() -> ResponseReturnValue:
                          regulation=args.get("regulation") or None, limit=PAGE, offset=offset)
     page = find_dossiers(ctx(), actor, query)
     choices = list_choices(ctx(), actor)
-    preload_units([*choices.communes, *(s.unit_code for steps in page.current.values() for s in steps)])
+    preload_units([*(choices.communes or ()), *(s.unit_code for steps in page.current.values() for s in steps)])
     filters = {k: v for k, v in args.items() if k != "offset" and v}
     return render_template("dossiers.html", page=page, rows=page.rows, total=page.total, offset=offset,
                            page_size=PAGE, query=query, filters=filters, choices=choices,

@@ -42,11 +42,12 @@ def index() -> ResponseReturnValue:
         args, errors = RegisterQuery().load({"limit": PAGE_SIZE}), dict(err.messages)  # type: ignore[arg-type]
     wanted = register.RegisterFilter(q=args["q"], province=args["province"], stars=args["stars"],
                                      limit=PAGE_SIZE, offset=args["offset"])
-    items, total = register.search_register(ctx(), wanted)
+    found = register.search_register(ctx(), wanted)
     shown = {k: v for k, v in raw.items() if k != "offset" and k not in errors}
     labels = {"q": _("Product or producer"), "province": _("Province (name or code)"), "stars": _("Stars"),
               "offset": _("Pages")}
-    return _page(render_template("register/index.html", items=items, total=total, offset=wanted.offset,
+    return _page(render_template("register/index.html", items=found.items, total=found.total,
+                                 total_exact=found.total_exact, offset=wanted.offset,
                                  size=PAGE_SIZE, shown=shown, errors=[labels.get(f, f) for f in errors]))
 
 

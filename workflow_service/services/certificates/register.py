@@ -13,13 +13,17 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
 
 from ...domain.certificates import LISTED_STATES, fold
 from ...domain.clock import VN_TZ
 from ...domain.documents import DocumentKind
 from ...domain.errors import NotFound
+from ...domain.search import COUNT_CAP
+from ...domain.units import Level
 from ...persistence.certificate_models import Certificate
 from ...persistence.document_models import DossierDocument
+from ...persistence.models import UnitRow
 from ..context import ServiceContext
 from ..documents.reading import certificate_document
 from ..monitoring.export import neutralise
@@ -45,15 +49,24 @@ def today(ctx: ServiceContext) -> date:
     return ctx.clock.now().astimezone(VN_TZ).date()
 
 
-def search_register(ctx: ServiceContext, wanted: RegisterFilter) -> tuple[list[PublicCertificate], int]:
+@dataclass(frozen=True)
+class RegisterPage:
+    items: list[PublicCertificate]
+    total: int  # exact when total_exact; otherwise there are more than this many
+    total_exact: bool
+
+
+def search_register(ctx: ServiceContext, wanted: RegisterFilter) -> RegisterPage:
     day = today(ctx)
-    query = _listed(wanted, day)
     with ctx.uow() as uow:
         session = uow.session
-        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        query = _listed(wanted, day, _province_codes(session, wanted.province))
+        cap = wanted.offset + COUNT_CAP
+        counted = session.scalar(select(func.count()).select_from(
+            query.with_only_columns(Certificate.id).limit(cap + 1).subquery())) or 0
         rows = session.scalars(query.order_by(Certificate.province_code, Certificate.product_folded,
                                               Certificate.id).limit(wanted.limit).offset(wanted.offset))
-        return [public_view(row, day) for row in rows], total
+        return RegisterPage([public_view(row, day) for row in rows], min(counted, cap), counted <= cap)
 
 
 def register_csv(ctx: ServiceContext, wanted: RegisterFilter) -> bytes:
@@ -62,7 +75,8 @@ def register_csv(ctx: ServiceContext, wanted: RegisterFilter) -> bytes:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     with ctx.uow() as uow:
-        rows = uow.session.scalars(_listed(wanted, day).order_by(Certificate.province_code,
+        listed = _listed(wanted, day, _province_codes(uow.session, wanted.province))
+        rows = uow.session.scalars(listed.order_by(Certificate.province_code,
                                                                  Certificate.product_folded).limit(CSV_LIMIT))
         for cert in rows:
             view = public_view(cert, day)
@@ -100,7 +114,18 @@ def certificate_pdf(ctx: ServiceContext, number: str) -> DossierDocument:
     return document
 
 
-def _listed(wanted: RegisterFilter, day: date) -> Select[Certificate]:
+def _province_codes(session: Session, province: str | None) -> list[str] | None:
+    """The provinces a "code or name" filter means, read from the units (a few dozen rows), so the
+    register's query is an equality the index serves. None: no province unit matches (or no filter)."""
+    if not province or not province.strip():
+        return None
+    wanted = fold(province)
+    found = [code for code, name in session.execute(select(UnitRow.code, UnitRow.name).where(
+        UnitRow.level == Level.PROVINCE.value)) if code == province.strip() or wanted in fold(name)]
+    return found or None
+
+
+def _listed(wanted: RegisterFilter, day: date, province_codes: list[str] | None) -> Select[Certificate]:
     query = select(Certificate).where(Certificate.state.in_(LISTED_STATES), Certificate.listed_until >= day)
     for word in fold(wanted.q or "").split():  # every word somewhere in the product or producer name
         query = query.where(or_(Certificate.product_folded.contains(word, autoescape=True),
@@ -109,7 +134,9 @@ def _listed(wanted: RegisterFilter, day: date) -> Select[Certificate]:
         query = query.where(Certificate.product_folded.contains(word, autoescape=True))
     for word in fold(wanted.producer or "").split():
         query = query.where(Certificate.producer_folded.contains(word, autoescape=True))
-    if wanted.province:
+    if province_codes:
+        query = query.where(Certificate.province_code.in_(province_codes))
+    elif wanted.province:  # a former province's name, as printed on older certificates
         query = query.where(or_(Certificate.province_code == wanted.province.strip(),
                                 Certificate.province_folded.contains(fold(wanted.province), autoescape=True)))
     if wanted.stars is not None:

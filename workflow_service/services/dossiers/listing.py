@@ -9,13 +9,16 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.sql import ColumnElement
 
 from ...domain.access import Actor
-from ...domain.search import like_pattern
-from ...persistence.models import Dossier, TaskRow
+from ...domain.search import COUNT_CAP, like_pattern
+from ...domain.units import Level
+from ...persistence.models import Dossier, TaskRow, UnitRow
 from ..access.visibility import visible_dossiers
 from ..context import ServiceContext
 from ..regulations.registry import registry
+from ..units.tree import subtree_codes
 
 STATUSES = ("running", "completed")
+COMMUNE_CHOICES = 400
 
 
 @dataclass(frozen=True)
@@ -39,13 +42,15 @@ class CurrentStep:
 @dataclass
 class DossierPage:
     rows: list[Dossier]
-    total: int
+    total: int  # exact unless more_than_total: then there are more than this many
+    more_than_total: bool = False
+    has_next: bool = False
     current: dict[int, list[CurrentStep]] = field(default_factory=dict)  # dossier id → its open steps
 
 
 @dataclass(frozen=True)
 class ListChoices:
-    communes: list[str]  # the communes of the actor's visible dossiers
+    communes: list[str] | None  # the communes under the actor's units; None: too many for a list
     regulations: list[tuple[str, str]]  # (id, title)
 
 
@@ -69,9 +74,11 @@ def find_dossiers(ctx: ServiceContext, actor: Actor, q: DossierQuery) -> Dossier
     with ctx.uow() as uow:
         session = uow.session
         query = select(Dossier).where(visible_dossiers(session, actor), *_conditions(q))
-        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = list(session.scalars(query.order_by(Dossier.id.desc()).limit(min(q.limit, 200))
-                                    .offset(max(q.offset, 0))))
+        counted = query.with_only_columns(Dossier.id).limit(COUNT_CAP + 1).subquery()
+        total = session.scalar(select(func.count()).select_from(counted)) or 0
+        limit, offset = min(q.limit, 200), max(q.offset, 0)
+        rows = list(session.scalars(query.order_by(Dossier.id.desc()).limit(limit + 1).offset(offset)))
+        has_next, rows = len(rows) > limit, rows[:limit]
         current: dict[int, list[CurrentStep]] = {}
         for dossier_id, name, role, unit in session.execute(
                 select(TaskRow.dossier_id, TaskRow.name, TaskRow.role, TaskRow.unit_code)
@@ -80,12 +87,18 @@ def find_dossiers(ctx: ServiceContext, actor: Actor, q: DossierQuery) -> Dossier
             steps = current.setdefault(dossier_id, [])
             if all(s.name != name for s in steps):  # a council's sheets are one step
                 steps.append(CurrentStep(name, role, unit))
-        return DossierPage(rows, total, current)
+        return DossierPage(rows, min(total, COUNT_CAP), total > COUNT_CAP, has_next, current)
 
 
 def list_choices(ctx: ServiceContext, actor: Actor) -> ListChoices:
+    """The communes under the actor's units (read from the unit tree: collecting them from the visible
+    dossiers reads every one of a province's dossiers), none past COMMUNE_CHOICES (a national reader
+    filters by typing the code)."""
     with ctx.uow() as uow:
         session = uow.session
-        communes = sorted(session.scalars(select(Dossier.commune_code).where(visible_dossiers(session, actor))
-                                          .distinct()))
-    return ListChoices(communes, [(r.id, r.title) for r in registry(ctx).entries])
+        below = subtree_codes(session, {g.unit_code for g in actor.grants})
+        communes = list(session.scalars(select(UnitRow.code).where(
+            UnitRow.code.in_(sorted(below)), UnitRow.level == Level.COMMUNE.value).order_by(UnitRow.code)
+            .limit(COMMUNE_CHOICES + 1)))
+    return ListChoices(communes if len(communes) <= COMMUNE_CHOICES else None,
+                       [(r.id, r.title) for r in registry(ctx).entries])
