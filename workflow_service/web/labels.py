@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
+from babel import Locale
 from babel.numbers import format_decimal
 from flask import Flask, g
 from flask_babel import get_locale
@@ -105,6 +106,15 @@ def _language() -> str:
     return locale.language if locale is not None else "vi"
 
 
+def _number_locale() -> Locale:
+    """The page's Babel locale, parsed once per request (parsing it per number cost a page of 200
+    numbers ~25 ms)."""
+    if "number_locale" not in g:
+        g.number_locale = Locale.parse(_language())
+    locale: Locale = g.number_locale
+    return locale
+
+
 def number(value: float | None, digits: int | None = None, grouping: bool = True) -> str:
     """85 → "85"; 85.0 with digits=1 → "85,0" in Vietnamese, "85.0" in English; 20.5 → "20,5"."""
     if value is None:
@@ -114,12 +124,12 @@ def number(value: float | None, digits: int | None = None, grouping: bool = True
         pattern = whole if float(value).is_integer() else whole + ".######"
     else:
         pattern = whole + ("." + "0" * digits if digits else "")
-    return str(format_decimal(value, format=pattern, locale=_language()))
+    return str(format_decimal(value, format=pattern, locale=_number_locale()))
 
 
 def score(value: float | None) -> str:
     """A dossier's score: one decimal at least, two at most ("85,0", "85,33")."""
-    return "" if value is None else str(format_decimal(value, format="0.0#", locale=_language()))
+    return "" if value is None else str(format_decimal(value, format="0.0#", locale=_number_locale()))
 
 
 def local_date(value: date | datetime | str | None) -> str:

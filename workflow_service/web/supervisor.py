@@ -53,6 +53,7 @@ def index() -> ResponseReturnValue:
     query = _load(SummaryQuery(), request.args.to_dict())
     result = monitoring_summary.summarize(ctx(), current_actor(), query["unit"], query["period"],
                                           query["start"], query["end"])
+    preload_units(r.unit for r in result.on_time_by_unit)  # one query, not one per table row
     return render_template("supervisor/dashboard.html", summary=result, chart=trend_chart(result.trend),
                            aging=aging_buckets(result.aging),
                            overdue=sum(u.overdue for u in result.by_unit),
