@@ -1,7 +1,8 @@
 """The public register at national scale: certificates listed in the register's order
 (province, product) by an index; on PostgreSQL, words found anywhere in product and producer names
-by trigram indexes (pg_trgm) when the server has the extension — without it searches still work,
-by a scan.
+by trigram GIN indexes that also hold the province (pg_trgm + btree_gin: a word searched within one
+province reads only that province's matches), or trigram-only ones without btree_gin. Without pg_trgm
+searches still work, by a scan.
 
 Revision ID: 0019_register
 Revises: 0018_perf
@@ -25,11 +26,13 @@ def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name != 'postgresql':
         return
-    if not _trigrams_available(bind):
+    if not _extension(bind, 'pg_trgm'):
         log.warning("pg_trgm is not available on this server: register searches scan the certificates")
         return
+    province = 'province_code, ' if _extension(bind, 'btree_gin') else ''
     for column in TRIGRAM_COLUMNS:
-        op.execute(f'CREATE INDEX ix_certificates_{column}_trgm ON certificates USING gin ({column} gin_trgm_ops)')
+        op.execute(f'CREATE INDEX ix_certificates_{column}_trgm ON certificates '
+                   f'USING gin ({province}{column} gin_trgm_ops)')
 
 
 def downgrade() -> None:
@@ -39,13 +42,13 @@ def downgrade() -> None:
     op.drop_index('ix_certificates_listing', table_name='certificates')
 
 
-def _trigrams_available(bind: sa.Connection) -> bool:
-    """Create pg_trgm if this role may (a trusted extension since PostgreSQL 13); False if it cannot."""
-    if bind.scalar(sa.text("SELECT count(*) FROM pg_available_extensions WHERE name = 'pg_trgm'")) == 0:
+def _extension(bind: sa.Connection, name: str) -> bool:
+    """Create the extension if this role may (pg_trgm and btree_gin are trusted since PostgreSQL 13)."""
+    if bind.scalar(sa.text("SELECT count(*) FROM pg_available_extensions WHERE name = :n"), {"n": name}) == 0:
         return False
     savepoint = bind.begin_nested()
     try:
-        bind.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+        bind.execute(sa.text(f"CREATE EXTENSION IF NOT EXISTS {name}"))
     except sa.exc.DBAPIError:
         savepoint.rollback()
         return False
