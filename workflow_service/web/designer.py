@@ -21,6 +21,7 @@ from .labels import diagram_texts
 from .messages import PageInputError, problem_dict
 from .pages import register_page_errors
 from .session import ctx, current_actor, login_required
+from .version_changes import change_text
 
 bp = Blueprint("designer", __name__, url_prefix="/designer", template_folder="templates")
 register_page_errors(bp)
@@ -119,7 +120,7 @@ def compare(key: str) -> ResponseReturnValue:
     old_state = {"removed": diff.removed, "changed": diff.changed}
     new_state = {"added": diff.added, "changed": diff.changed}
     return render_template("designer/compare.html", key=key, diff=diff, numbers=numbers,
-                           old_state=json.dumps(old_state), new_state=json.dumps(new_state),
+                           old_state=json.dumps(old_state), new_state=json.dumps(new_state), change_text=change_text,
                            texts=diagram_texts(with_codes=True, names=lambda: diff.names.values()))
 
 
