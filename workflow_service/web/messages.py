@@ -69,6 +69,8 @@ ERROR_TEXTS: dict[str, Any] = {
     "deploy.role_required": _l("Only a process designer deploys processes."),
     "deploy.too_large": _l("The process files are larger than 5 MiB."),
     "deploy.invalid": _l("The process cannot be deployed: fix the problems listed."),
+    "migration.not_migrated": _l("This run did not migrate dossier %(dossier)s, or it was put back already."),
+    "migration.moved_on": _l("Dossier %(number)s has moved on since the migration; it can no longer be put back."),
     "incident.admin_only": _l("Incidents are for administrators."),
     "incident.bad_status": _l("Unknown status."),
     "incident.reason_required": _l("Say why the incident is resolved."),
