@@ -138,6 +138,6 @@ def _editor_texts() -> str:
     texts.update({
         "validateing": _("Validating…"), "deploying": _("Deploying…"), "valid": _("No problems found."),
         "invalid": _("{n} problem(s): fix the marked elements."), "deployed": _("Version {version} deployed."),
-        "failed": _("The request failed."),
+        "failed": _("The request failed."), "technical": _("Technical details"),
     })
     return json.dumps(texts, ensure_ascii=False)
