@@ -18,7 +18,7 @@ from .labels import deadline_rule_text
 LABELS: dict[str, Any] = {
     "name": _l("Name"), "deadline": _l("Deadline"), "formJsonSchemaFilename": _l("Form"),
     "deadlinePause": _l("Deadline during a supplement"), "supplementFor": _l("Supplement for the step"),
-    "sourceRef": _l("From"), "targetRef": _l("To"), "default": _l("Default flow"),
+    "sourceRef": _l("Flow from"), "targetRef": _l("Flow to"), "default": _l("Default flow"),
     "conditionExpression": _l("Condition"), "calledElement": _l("Called process"), "processRef": _l("Process"),
     "script": _l("Script"), "postScript": _l("Script after the step"), "calledDecisionId": _l("Decision table"),
     "documentation": _l("Description"), "incoming": _l("Incoming flows"), "outgoing": _l("Outgoing flows"),
