@@ -16,8 +16,17 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from ..domain.clock import VN_TZ
-from ..domain.deadline_rules import (CalendarDays, DataFieldDate, DeadlineRule, FromDay, Months, PlanStepDate,
-                                     RoundClose, WorkingDays, parse_deadline)
+from ..domain.deadline_rules import (
+    CalendarDays,
+    DataFieldDate,
+    DeadlineRule,
+    FromDay,
+    Months,
+    PlanStepDate,
+    RoundClose,
+    WorkingDays,
+    parse_deadline,
+)
 from ..services.accounts.users import display_names
 from ..services.units.tree import names_of
 from .i18n import DEFAULT_LANGUAGE, content_text, page_language
