@@ -21,7 +21,7 @@ from .labels import diagram_texts
 from .messages import PageInputError, problem_dict
 from .pages import register_page_errors
 from .session import ctx, current_actor, login_required
-from .version_changes import change_text
+from .version_changes import change_text, shown_name
 
 bp = Blueprint("designer", __name__, url_prefix="/designer", template_folder="templates")
 register_page_errors(bp)
@@ -121,6 +121,7 @@ def compare(key: str) -> ResponseReturnValue:
     new_state = {"added": diff.added, "changed": diff.changed}
     return render_template("designer/compare.html", key=key, diff=diff, numbers=numbers,
                            old_state=json.dumps(old_state), new_state=json.dumps(new_state), change_text=change_text,
+                           shown_name=shown_name,
                            texts=diagram_texts(with_codes=True, names=lambda: diff.names.values()))
 
 

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from ..services.designer.compare import Change
 from .i18n import content_text
-from .labels import deadline_rule_text
+from .labels import ROLE_TITLES, deadline_rule_text, role_title
 
 LABELS: dict[str, Any] = {
     "name": _l("Name"), "deadline": _l("Deadline"), "formJsonSchemaFilename": _l("Form"),
@@ -56,7 +56,7 @@ def _value_of(attribute: str, names: Mapping[str, str],
             return Markup('<span title="{}">{}</span>').format(text, content_text(title)) if title \
                 else Markup("<code>{}</code>").format(text)
         if attribute == "name":
-            return Markup("{}").format(content_text(text))
+            return shown_name(text)
         if attribute in ELEMENT_REFS:
             return Markup(", ").join(_element(i.strip(), names) for i in text.split(","))
         if attribute == "deadlinePause" and text in PAUSES:
@@ -67,8 +67,16 @@ def _value_of(attribute: str, names: Mapping[str, str],
     return value
 
 
+def shown_name(name: str) -> Markup:
+    """An element's name as the diagram shows it: a lane named after a role by the role's title (the code on
+    hover), any other name in the page's language."""
+    if name in ROLE_TITLES:
+        return Markup('<span title="{}">{}</span>').format(name, role_title(name))
+    return Markup("{}").format(content_text(name))
+
+
 def _element(element_id: str, names: Mapping[str, str]) -> Markup:
     name = names.get(element_id)
     if name:
-        return Markup('<span title="{}">{}</span>').format(element_id, content_text(name))
+        return Markup('<span title="{}">{}</span>').format(element_id, shown_name(name))
     return Markup("<code>{}</code>").format(element_id)
