@@ -9,7 +9,7 @@ import 'dmn-js/dist/assets/dmn-js-literal-expression.css';
 import 'dmn-js/dist/assets/dmn-font/css/dmn.css';
 import './ocop-diagram.css';
 import DmnModeler from 'dmn-js/lib/Modeler';
-import { startPage } from './start-page.js';
+import { startPage, technicalDetails } from './start-page.js';
 
 class DmnPage {
   constructor(root) {
@@ -71,6 +71,7 @@ class DmnPage {
       const li = document.createElement('li');
       li.dataset.elementId = p.element_id || '';
       li.textContent = (p.element_id ? `${p.element_id}: ` : '') + p.message + (p.line ? ` (${p.file}:${p.line})` : '');
+      li.append(...technicalDetails(p, this.texts));
       const row = p.element_id && this.root.querySelector(`[data-row-id="${CSS.escape(p.element_id)}"]`);
       if (row) row.classList.add('ocop-dmn-problem');
       return li;

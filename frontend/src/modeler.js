@@ -9,7 +9,7 @@ import {
   addZoomButtons, centerOn, clearState, keepUnresolvedReferences, readTexts, showState,
 } from './diagram-state';
 import spiffworkflow from './spiffworkflow.json';
-import { startPage } from './start-page.js';
+import { startPage, technicalDetails } from './start-page.js';
 
 const FORM = 'formJsonSchemaFilename';
 const DEADLINE = 'deadline';
@@ -195,6 +195,7 @@ class DesignerPage {
       } else {
         li.textContent = (p.element_id ? `${p.element_id}: ` : '') + p.message + (p.line ? ` (${p.file}:${p.line})` : '');
       }
+      li.append(...technicalDetails(p, this.texts));
       return li;
     }));
   }

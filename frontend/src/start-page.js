@@ -19,3 +19,17 @@ export function startPage(rootId, PageClass, globalName) {
     start();
   }
 }
+
+// The engine's or the XML parser's own words about a problem (English), collapsed under "Technical details";
+// nothing when the problem has none.
+export function technicalDetails(problem, texts) {
+  if (!problem.technical) return [];
+  const details = document.createElement('details');
+  details.className = 'technical';
+  const summary = document.createElement('summary');
+  summary.textContent = texts.technical || 'Technical details';
+  const code = document.createElement('code');
+  code.textContent = problem.technical;
+  details.append(summary, code);
+  return [details];
+}

@@ -14,8 +14,9 @@ const BPMN_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
 
 // Lanes are named after role codes (the engine routes by them); readers see the role's title instead.
 // On an English page, the names written in Vietnamese (steps, events, gateways, flows, and lanes not named
-// by a role) get their translation (`names`: name → translation).
-export function relabel(xml, titles, names) {
+// by a role) get their translation (`names`: name → translation). `codes`, when given, receives each
+// renamed lane's id → its role code (a designer's page shows it on hover).
+export function relabel(xml, titles, names, codes) {
   const hasTitles = titles && Object.keys(titles).length;
   const hasNames = names && Object.keys(names).length;
   if (!hasTitles && !hasNames) return xml;
@@ -26,6 +27,7 @@ export function relabel(xml, titles, names) {
     const name = element.getAttribute('name');
     const renamed = (element.localName === 'lane' && (titles || {})[name]) || (names || {})[name];
     if (name && renamed) {
+      if (codes && element.localName === 'lane' && (titles || {})[name]) codes[element.getAttribute('id')] = name;
       element.setAttribute('name', renamed);
       changed = true;
     }
@@ -41,7 +43,9 @@ async function render(container) {
     const payload = await load(container);
     const extra = container.dataset.state ? JSON.parse(container.dataset.state) : {};
     const viewer = new NavigatedViewer({ container, moddleExtensions: { spiffworkflow } });
-    await viewer.importXML(relabel(payload.xml, texts.laneTitles, texts.names));
+    const codes = {};
+    await viewer.importXML(relabel(payload.xml, texts.laneTitles, texts.names, codes));
+    if (texts.laneCodes) showLaneCodes(viewer, codes);
     const state = { ...payload, ...extra };
     showState(viewer, state, texts);
     const focus = [...(state.current || []).map((t) => t.element_id), ...(state.changed || []),
@@ -58,6 +62,18 @@ async function render(container) {
   } finally {
     container.removeAttribute('aria-busy');
   }
+}
+
+// A lane shows its role's title; its role code (what the diagram says) is its tooltip.
+function showLaneCodes(viewer, codes) {
+  const registry = viewer.get('elementRegistry');
+  Object.entries(codes).forEach(([id, code]) => {
+    const gfx = registry.getGraphics(id);
+    if (!gfx) return;
+    const title = document.createElementNS('http://www.w3.org/2000/svg', 'title');
+    title.textContent = code;
+    gfx.prepend(title);
+  });
 }
 
 async function load(container) {

@@ -98,6 +98,24 @@ def test_comparing_versions_names_changed_added_and_removed_elements(mini_api: A
     assert same["changed"] == same["added"] == same["removed"] == []
 
 
+def test_an_added_property_and_a_changed_condition_are_told_apart(mini_api: Api,
+                                                                   service_ctx: ServiceContext) -> None:
+    from workflow_service.services.designer.compare import Change, compare_versions
+    changed = MINI.replace(
+        '<spiffworkflow:property name="formJsonSchemaFilename" value="mini_check.json" />',
+        '<spiffworkflow:property name="formJsonSchemaFilename" value="mini_check.json" />'
+        '<spiffworkflow:property name="deadline" value="20 days" />').replace(
+        "complete == True", "complete == True and score > 0")
+    assert _deploy(mini_api, changed) == 2
+    diff = mini_api.get("designer", "/process-definitions/mini_review/compare?from=1&to=2").json
+    assert diff["details"]["check"] == ["deadline: — → 20 days"]  # a property added, not "content"
+    assert diff["details"]["f_yes"] == ["content (flows, conditions, scripts or documentation)"]
+    found = compare_versions(service_ctx, load_actor(service_ctx, "designer"), "mini_review", 1, 2)
+    assert found.changes["check"] == [Change("deadline", None, "20 days")]
+    assert found.changes["f_yes"] == [Change("conditionExpression", "complete == True",
+                                             "complete == True and score > 0", "content")]
+
+
 def test_layout_and_attribute_order_are_not_changes(mini_api: Api) -> None:
     reformatted = MINI.replace('<bpmn:process id="mini_review" name="Mini review" isExecutable="true">',
                                '<bpmn:process isExecutable="true" name="Mini review" id="mini_review">').replace(

@@ -75,8 +75,14 @@ def test_designer_fixes_a_validation_error_and_deploys_a_new_version(page: Any, 
     page.goto("/designer/ocop_evaluation/compare?from=1&to=2")
     page.wait_for_selector('#diagram-new[data-rendered="true"]')
     assert "ocop-changed" in (page.get_attribute(f"#diagram-new {TASK}", "class") or "")
-    assert "15 working days → 20 working days" in page.locator("#changes").inner_text()
+    assert "Thời hạn: 15 ngày làm việc → 20 ngày làm việc" in page.locator("#changes").inner_text()
     screenshot(page, "designer-compare")
+
+    page.goto("/designer/ocop_evaluation/2")  # lanes by the role's title, its code on hover
+    page.wait_for_selector('#diagram[data-rendered="true"]')
+    lanes = page.evaluate("""[...document.querySelectorAll('#diagram .djs-element[data-element-id^="lane_"]')]
+                             .map(g => [g.querySelector(':scope > title')?.textContent, g.querySelector('text')?.textContent])""")
+    assert ["commune_officer", "Cán bộ UBND xã"] in lanes and not [t for _code, t in lanes if "(" in (t or "")]
 
     page.set_viewport_size(PHONE)  # the lists and the comparison stay readable on a phone
     for path in ("/designer/", "/designer/ocop_evaluation", "/designer/ocop_evaluation/compare?from=1&to=2"):

@@ -33,6 +33,13 @@ def test_the_star_table_opens_in_the_dmn_editor_and_deploys(page: Any, live_serv
     page.wait_for_selector('#dmn-designer[data-state="invalid"]')
     assert page.locator('#dmn-problems li[data-element-id="ocop_star_band_4"]').count() == 1
     assert page.locator('.ocop-dmn-problem[data-row-id="ocop_star_band_4"]').count() >= 1  # the row is marked
+    page.evaluate("""window.ocopDmn.showProblems([{file: 'x.dmn', line: 3, message: 'Tệp không đọc được.',
+                                                   technical: 'not well-formed XML: tag mismatch'}])""")
+    technical = page.locator("#dmn-problems details.technical")  # the parser's English, collapsed
+    assert technical.locator("summary").inner_text() == "Chi tiết kỹ thuật"
+    assert not technical.locator("code").is_visible()
+    page.click("#dmn-validate")
+    page.wait_for_selector('#dmn-designer[data-state="invalid"]')
     _set_cell(page, "75 <= ? <<< 90", "75 <= ? < 90")
     _set_cell(page, "50 <= ? < 70", "50 <= ? < 75")
     page.click("#dmn-deploy")

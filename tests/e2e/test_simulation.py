@@ -39,8 +39,9 @@ def test_designer_sees_a_changed_version_take_another_outcome_on_the_diagram(
     notes = page.locator(".ocop-overlay-note").all_inner_texts()
     assert "Xã Hương Khê · officer.huongkhe · hạn 22/06/2026" in notes
     assert "Tỉnh Hà Tĩnh · chair.hatinh · hạn 30/12/2026" in notes
-    assert page.inner_text('#path tr[data-element-id="chair_decision"]').count("30/12") == 0  # ISO in the table
-    assert "round:province → 2026-12-30" in page.inner_text('#path tr[data-element-id="chair_decision"]')
+    chair = page.inner_text('#path tr[data-element-id="chair_decision"]')  # words and dd/mm/yyyy, ids on hover
+    assert "hạn đóng đợt cấp tỉnh → 30/12/2026" in chair and "2026-12-30" not in chair and "chair_decision" not in chair
+    assert page.get_attribute('#path tr[data-element-id="chair_decision"] .deadline-rule', "title") == "round:province"
     assert "3★" in page.inner_text("#outcome")
     screenshot(page, "simulation-changed")
 

@@ -39,3 +39,16 @@ def test_a_scenario_for_another_process_than_the_chosen_version_is_refused(brows
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "the scenario runs process &#39;ocop_qd1489_2025&#39;, not &#39;ocop_evaluation&#39;" in html
+
+
+def test_a_step_the_form_refuses_names_its_fields_by_their_labels(browser_for: Any) -> None:
+    text = (ROOT / "bpmn" / "scenarios" / "ocop_evaluation" / "recognised-4-stars.yaml").read_text(encoding="utf-8")
+    text = text.replace("data: {complete: true, local_raw_materials: true,", "data: {local_raw_materials: 7,", 1)
+    designer = browser_for("designer")
+    designer.get("/designer/simulation/")
+    html = designer.post("/designer/simulation/", {"version": "ocop_evaluation:1", "scenario": text}).get_data(
+        as_text=True)
+    fields = html.split('id="stopped-fields">')[1].split("</ul>")[0]
+    assert '<span title="complete">Hồ sơ đầy đủ thành phần</span>: Trường này là bắt buộc.' in fields
+    assert '<span title="local_raw_materials">Sử dụng nguyên liệu địa phương</span>:' in fields
+    assert "is a required property" not in fields and "is not of type" not in fields

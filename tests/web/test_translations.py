@@ -75,9 +75,22 @@ def test_every_problem_code_of_the_designer_checks_has_a_page_text() -> None:
     from workflow_service.web.messages import PROBLEM_TEXTS
     assert sorted(PROBLEM_TEXTS) == sorted(PROBLEM_CODES)
     sources = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "workflow_service").rglob("*.py"))
-    used = set(re.findall(r'"((?:task|form|lane|flow|decision|expression|deadline|bundle|process)\.[a-z_]+)"',
-                          sources))
+    used = set(re.findall(r'"((?:task|form|lane|flow|decision|expression|deadline|bundle|process|xml|engine|script|'
+                          r'timer|data)\.[a-z_]+)"', sources))
     assert set(PROBLEM_CODES) <= used  # each is given by some check
+
+
+def test_every_reason_a_dossier_is_not_migrated_has_a_page_text_and_reads_back_from_its_english() -> None:
+    from workflow_service.domain.migration_reasons import REASONS, read_reason, reason
+    from workflow_service.web.migration_reasons import REASON_TEXTS
+    assert sorted(REASON_TEXTS) == sorted(REASONS)
+    for code, english in REASONS.items():
+        names = [name for _text, name, _spec, _conv in string.Formatter().parse(english) if name]
+        written = reason(code, **{name: f"{name} «x» (1/2 done)" for name in names})
+        assert read_reason(written.english()) == written, code
+        used = set(PLACEHOLDER.findall(REASON_TEXTS[code]._args[0]))
+        assert used <= set(names), code
+    assert read_reason("something else went wrong") is None
 
 
 def _content_strings(node: object, found: set[str]) -> None:

@@ -236,3 +236,95 @@ def test_the_producers_reports_and_the_rewards_in_both_languages(web_app: Flask,
     recognised(web_app, "16001", 2, 4, "2021-10-01")
     seen |= walk_both_languages(web_app, browser_for("office.thanhhoa"), ["/rewards?unit=38&year=2021"])
     assert seen == {}, _report(seen)
+
+
+# The designer's last pages with English or internal text (issue 16's leftovers): the version view's lanes, the
+# comparison of two versions, a migration run with a dossier that failed, the simulation's path table.
+ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+LOCAL_DAY = re.compile(r"\b\d{2}/\d{2}/\d{4}\b")
+
+
+def test_the_version_view_names_lanes_by_role_title_with_the_code_on_hover(web_app: Flask, browser_for) -> None:
+    import html as html_lib
+    import json
+    page = browser_for("designer").get("/designer/ocop_evaluation/1").get_data(as_text=True)
+    texts = json.loads(html_lib.unescape(re.search(r'data-texts="([^"]*)"', page)[1]))  # type: ignore[index]
+    assert texts["laneTitles"]["commune_officer"] == "Cán bộ UBND xã"
+    assert not [title for title in texts["laneTitles"].values() if "(" in title or "_" in title]
+    assert texts["laneCodes"] is True  # the viewer puts each lane's role code in its tooltip
+
+
+def test_the_comparison_says_what_changed_in_words(web_app: Flask, browser_for) -> None:
+    from workflow_service.services.accounts.users import load_actor
+    from workflow_service.services.definitions.deploy import bpmn_of
+    from workflow_service.services.designer.versions import deploy_diagram, get_version
+    ctx = ctx_of(web_app)
+    designer = load_actor(ctx, "designer")
+    _name, xml = bpmn_of(get_version(ctx, "ocop_evaluation", 1))
+    changed = xml.replace('name="formJsonSchemaFilename" value="commune_review.json" />\n'
+                          '          <spiffworkflow:property name="deadline" value="15 working days" />',
+                          'name="formJsonSchemaFilename" value="commune_review_qd148_2023.json" />\n'
+                          '          <spiffworkflow:property name="deadline" value="20 days" />')
+    changed = changed.replace("        <bpmn:flowNodeRef>commune_check_gateway</bpmn:flowNodeRef>\n", "", 1).replace(
+        '<bpmn:lane id="lane_applicant" name="applicant">',
+        '<bpmn:lane id="lane_applicant" name="applicant">\n        <bpmn:flowNodeRef>commune_check_gateway</bpmn:flowNodeRef>')
+    assert changed.count("commune_check_gateway</bpmn:flowNodeRef>") == 1
+    outcome = deploy_diagram(ctx, designer, "ocop_evaluation", 1, changed)
+    assert outcome.deployment is not None, outcome.problems
+    browser = browser_for("designer")
+    path = "/designer/ocop_evaluation/compare?from=1&to=2"
+    seen = walk_both_languages(web_app, browser, [path])
+    assert seen == {}, _report(seen)
+    browser.post("/language", {"lang": "vi", "next": "/"})
+    text = " ".join(visible_text(browser.get(path).get_data(as_text=True)).split())
+    assert "Thời hạn: 15 ngày làm việc → 20 ngày" in text
+    assert "Biểu mẫu: Kiểm tra hồ sơ và đánh giá của UBND cấp xã (Mẫu số 03) →" in text
+    assert "working days" not in text and "deadline:" not in text and "formJsonSchemaFilename" not in text
+    assert "Cán bộ UBND xã · Các bước trong làn:" in text  # a lane by its role's title, its steps by name
+    browser.post("/language", {"lang": "en", "next": "/"})
+    english = " ".join(visible_text(browser.get(path).get_data(as_text=True)).split())
+    assert "Deadline: 15 working days → 20 days" in english
+
+
+def test_a_failed_dossier_of_a_migration_run_reads_in_words_its_error_only_as_technical_detail(
+        web_app: Flask, browser_for, clock: FixedClock) -> None:
+    from sqlalchemy import update
+
+    from tests.conftest import Api
+    from tests.migration.helpers import at, file_r2_at_district
+    from workflow_service.persistence.models import Dossier
+    at(clock, 2025, 6, 20)
+    api = Api(web_app.test_client())
+    file_r2_at_district(api)
+    broken = file_r2_at_district(api, "Mật ong Vũ Quang")
+    with ctx_of(web_app).uow() as uow:
+        uow.session.execute(update(Dossier).where(Dossier.id == broken["id"]).values(state='{"broken": true}'))
+        uow.commit()
+    at(clock, 2025, 7, 6)
+    browser = browser_for("designer")
+    plan = {"file": "r2_to_r3_2025.yaml", "plan": ""}
+    started = browser.post("/designer/migrations/runs", plan)
+    assert started.status_code == 302
+    run = started.headers["Location"]
+    seen = walk_both_languages(web_app, browser, [run, ("/designer/migrations/dry-run", plan)])
+    assert seen == {}, _report(seen)
+    browser.post("/language", {"lang": "vi", "next": "/"})
+    page = browser.get(run).get_data(as_text=True)
+    row = page.split(f'data-dossier="{broken["id"]}"')[1].split("</tr>")[0]
+    assert "Không đọc hoặc chuyển được hồ sơ; hồ sơ được giữ nguyên như cũ." in row
+    technical = row.split('<details class="technical">')[1].split("</details>")[0]
+    assert "Chi tiết kỹ thuật" in technical and "Error" in technical  # e.g. KeyError: 'spec'
+    assert "Error" not in visible_text(row) and "could not" not in row.replace(technical, "")
+
+
+def test_the_simulation_path_shows_local_dates_rules_in_words_and_ids_only_on_hover(web_app: Flask,
+                                                                                      browser_for) -> None:
+    scenario = (ROOT / "bpmn" / "scenarios" / "ocop_evaluation" / "recognised-4-stars.yaml").read_text("utf-8")
+    page = browser_for("designer").post("/designer/simulation/", {"version": "ocop_evaluation:1",
+                                                                   "scenario": scenario}).get_data(as_text=True)
+    table = page.split('id="path">')[1].split("</table>")[0]
+    shown = " ".join(visible_text(table).split())
+    assert LOCAL_DAY.search(shown) and not ISO_DAY.search(shown)
+    assert "hạn đóng đợt cấp tỉnh → 30/12/2026" in shown and "15 ngày làm việc" in shown
+    assert 'title="round:province"' in table and 'title="chair_decision"' in table
+    assert "chair_decision" not in shown and "round:" not in shown

@@ -67,6 +67,8 @@ MESSAGES: dict[str, str] = {
     "deploy.role_required": "deploying process definitions needs the designer role",
     "deploy.too_large": "bundle is larger than 5 MiB",
     "deploy.invalid": "the bundle cannot be deployed: {problem}",
+    "migration.not_migrated": "dossier {dossier} was not migrated by run {run} (it is {state})",
+    "migration.moved_on": "dossier {number} has moved on since the migration ({since}); it can no longer be reverted",
     # incidents
     "incident.admin_only": "only an admin may see and act on incidents",
     "incident.bad_status": "status must be one of {statuses}",

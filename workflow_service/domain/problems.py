@@ -5,17 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# Codes of problems the engine or the XML parser words: a page gives its own sentence and keeps the English
+# `message` (the engine's words) as technical detail.
+ENGINE_WORDED = ("xml.unreadable", "engine.unreadable", "engine.rejected", "script.rejected", "timer.invalid")
 # The codes our own checks give their problems (a test checks the designer's pages translate each).
 PROBLEM_CODES = ("task.not_in_lane", "task.no_form", "form.missing", "form.bad_name", "form.not_a_schema",
                  "lane.unnamed", "lane.not_a_role", "flow.several_outgoing", "decision.missing",
                  "decision.unknown_input", "expression.juel", "expression.invalid", "deadline.invalid", "bundle.too_large",
-                 "process.id_changed")
+                 "process.id_changed", "deadline.pause_value", "deadline.supplement_target", "bundle.one_bpmn",
+                 "process.none", "process.several_executable", "data.missing_reference", "xml.doctype",
+                 "xml.wrong_kind") + ENGINE_WORDED
 
 
 @dataclass(frozen=True)
 class BundleProblem:
     """`message` is English (the API answers it); `code` and `params` let the designer's pages say it in
-    their language (web/designer_messages.py). Problems the engine words itself have no code."""
+    their language (web/messages.py); for the ENGINE_WORDED codes the message holds the engine's own words."""
 
     file: str
     message: str

@@ -64,7 +64,8 @@ def parse_bundle(
 ) -> ParsedBundle:
     bpmn_names = [n for n in files if n.endswith(".bpmn")]
     if len(bpmn_names) != 1:
-        raise BundleInvalid([BundleProblem("bundle", f"a bundle needs exactly one .bpmn file, got {len(bpmn_names)}")])
+        raise BundleInvalid([BundleProblem("bundle", f"a bundle needs exactly one .bpmn file, got {len(bpmn_names)}",
+                                           code="bundle.one_bpmn", params=(("n", str(len(bpmn_names))),))])
     bpmn_name = bpmn_names[0]
     roots = _parse_all(files, bpmn_name)
     root = roots[bpmn_name]
@@ -146,7 +147,9 @@ def _parse_all(files: Mapping[str, bytes], bpmn_name: str) -> dict[str, etree._E
         if qname.localname != "definitions" or f"/{expected}/" not in (qname.namespace or ""):
             problems.append(BundleProblem(name, f"this is not a {expected} file: the root element is "
                                                 f"<{qname.localname}>, a {expected} export starts with "
-                                                f"<definitions> in the OMG {expected} namespace", 1))
+                                                f"<definitions> in the OMG {expected} namespace", 1,
+                                          code="xml.wrong_kind", params=(("file", name), ("expected", expected),
+                                                                         ("root", qname.localname))))
     if problems:
         raise BundleInvalid(problems)
     return roots
@@ -154,7 +157,8 @@ def _parse_all(files: Mapping[str, bytes], bpmn_name: str) -> dict[str, etree._E
 
 def _unreadable(filename: str, err: Exception) -> BundleProblem:
     return BundleProblem(filename, f"the engine cannot read this file ({type(err).__name__}: "
-                                   f"{readable(str(err))}); check that it is a complete BPMN 2.0 or DMN export")
+                                   f"{readable(str(err))}); check that it is a complete BPMN 2.0 or DMN export",
+                         code="engine.unreadable", params=(("file", filename),))
 
 
 def _check_lanes(root: etree._Element, filename: str, known_roles: set[str]) -> list[BundleProblem]:

@@ -49,14 +49,15 @@ def from_spiff(err: ValidationException, default_file: str, roots: dict[str, etr
         message = (f"{kind} {element_id} has a data{direction}Association with {missing}, which is not a data "
                    "object or data store in this file (the modeler left it out of the export); add the data "
                    "object reference or delete the association")
+        code, params = "data.missing_reference", (("missing", missing),)
     elif raw.startswith("No DMN Diagram available with id"):
         wanted = raw.split('"')[1] if raw.count('"') >= 2 else "?"
         available = raw.split("Available DMN ids are:", 1)[-1].strip()
         message = (f"{kind} {element_id} calls decision '{wanted}', which no .dmn of the bundle defines; "
                    f"use one of the decision ids: {available}, or add the .dmn that defines it")
         code, params = "decision.missing", (("decision", wanted), ("available", available))
-    else:
-        message = readable(raw)
+    else:  # worded by the engine: the page says so and keeps its words as technical detail
+        message, code = readable(raw), "engine.rejected"
     if line is not None and element_id is None and root is not None:
         element_id = element_at_line(root, line)
     return BundleProblem(filename, message, line, element_id, code, params)
@@ -100,14 +101,15 @@ def executable_process_id(root: etree._Element, filename: str) -> str:
         return str(executable[0].get("id"))
     if not processes:
         raise BundleInvalid([BundleProblem(filename, "the file has no bpmn:process: export the process "
-                                                     "model, not only a collaboration or a diagram", 1)])
+                                                     "model, not only a collaboration or a diagram", 1,
+                                           code="process.none")])
     names = ", ".join(f"{p.get('id')}" + (f" ('{p.get('name')}')" if p.get("name") else "") for p in executable)
     marked = "are all marked" if all(p.get("isExecutable") == "true" for p in executable) else "none is marked"
     raise BundleInvalid([BundleProblem(
         filename, f"the file has {len(executable)} processes ({names}) and {marked} isExecutable=\"true\"; "
                   "exactly one must be: mark the process to run executable (in the modeler: "
-                  "the pool's \"Executable\" checkbox) and the others not", p.sourceline, str(p.get("id")))
-        for p in executable])
+                  "the pool's \"Executable\" checkbox) and the others not", p.sourceline, str(p.get("id")),
+        "process.several_executable", (("n", str(len(executable))), ("names", names))) for p in executable])
 
 
 def lane_problem(lane: etree._Element, filename: str, known_roles: set[str]) -> BundleProblem | None:

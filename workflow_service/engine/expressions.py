@@ -61,12 +61,12 @@ def check_bpmn_expressions(
         for node in root.xpath(path, namespaces=NS):
             reason = check_script(node.text or "")
             if reason:
-                problems.append(_problem(filename, node, f"script rejected: {reason}"))
+                problems.append(_problem(filename, node, f"script rejected: {reason}", "script.rejected"))
     for kind, parse in _TIMERS.items():
         for node in root.xpath(f"//bpmn:timerEventDefinition/bpmn:{kind}", namespaces=NS):
             reason = _timer_problem((node.text or "").strip(), parse)
             if reason:
-                problems.append(_problem(filename, node, f"{kind} {reason}"))
+                problems.append(_problem(filename, node, f"{kind} {reason}", "timer.invalid", (("kind", kind),)))
     for node in root.xpath("//spiffworkflow:property[@name='deadline']", namespaces=NS):
         reason = check_deadline(str(node.get("value") or ""))
         if reason:
@@ -93,12 +93,14 @@ def _supplement_problems(root: etree._Element, filename: str) -> list[BundleProb
     for node in root.xpath("//spiffworkflow:property[@name='deadlinePause']", namespaces=NS):
         if node.get("value") not in ("pause", "restart"):
             problems.append(_problem(filename, node, f"deadlinePause '{node.get('value')}' must be "
-                                                     "'pause' or 'restart'"))
+                                                     "'pause' or 'restart'", "deadline.pause_value",
+                                     (("value", str(node.get("value") or "")),)))
     user_tasks = {str(n.get("id")) for n in root.xpath("//bpmn:userTask", namespaces=NS)}
     for node in root.xpath("//spiffworkflow:property[@name='supplementFor']", namespaces=NS):
         if node.get("value") not in user_tasks:
             problems.append(_problem(filename, node, f"supplementFor '{node.get('value')}' is not a user "
-                                                     "task of this process"))
+                                                     "task of this process", "deadline.supplement_target",
+                                     (("value", str(node.get("value") or "")),)))
     return problems
 
 

@@ -25,17 +25,19 @@ from SpiffWorkflow.specs.base import TaskSpec
 from SpiffWorkflow.task import Task as SpiffTask
 from SpiffWorkflow.util.task import TaskState
 
+from ..domain.migration_reasons import Reason, reason
 from .runtime import Instance, ProcessRuntime
 
 ACTIVE = TaskState.READY | TaskState.WAITING | TaskState.STARTED
 
 
 class NotMigratable(Exception):
-    """This instance cannot follow the plan; the message says why in a designer's words."""
+    """This instance cannot follow the plan: `reason` says why (a code, its parameters and the English
+    sentence the message holds)."""
 
-    def __init__(self, message: str, element_id: str | None = None):
-        self.element_id = element_id
-        super().__init__(message)
+    def __init__(self, why: Reason, element_id: str | None = None):
+        self.reason, self.element_id = why, element_id
+        super().__init__(why.english())
 
 
 @dataclass(frozen=True)
@@ -89,10 +91,10 @@ def migrate_instance(instance: Instance, target: ProcessRuntime, mapping: Mappin
     """The instance moved onto `target` (the source instance is consumed); NotMigratable when it cannot be."""
     workflow = instance.workflow
     if workflow.subprocesses:
-        raise NotMigratable("the dossier is inside a subprocess or call activity")
+        raise NotMigratable(reason("migration.in_subprocess"))
     active = _active(instance)
     if not active:
-        raise NotMigratable("the dossier is not waiting at any step")
+        raise NotMigratable(reason("migration.not_waiting"))
     spec = target.bundle.spec
     diff, _ = diff_workflow(target.serializer_registry, workflow, spec, target.bundle.subprocess_specs)
     new_data = {}
@@ -100,7 +102,7 @@ def migrate_instance(instance: Instance, target: ProcessRuntime, mapping: Mappin
         element = task.task_spec.bpmn_id
         _refuse_unsafe(task, element)
         if element not in mapping:
-            raise NotMigratable(f"the dossier waits at '{element}', which the plan does not map", element)
+            raise NotMigratable(reason("migration.unmapped", element=element), element)
         new_spec = _target_spec(spec, mapping[element])
         diff.alignment[task] = new_spec
         new_data[task.id] = transform(dict(task.data))
@@ -119,13 +121,13 @@ def migrate_instance(instance: Instance, target: ProcessRuntime, mapping: Mappin
 
 def _refuse_unsafe(task: SpiffTask, element: str) -> None:
     if isinstance(task.parent.task_spec, BoundaryEventSplit):
-        raise NotMigratable(f"'{element}' has boundary events (timers, escalations) waiting on it", element)
+        raise NotMigratable(reason("migration.boundary_events", element=element), element)
     if isinstance(task.task_spec, MultiInstanceTask):
         children = _instances(task)
         done = [c for c in children if c.has_state(TaskState.COMPLETED)]
         if done:
-            raise NotMigratable(f"the multi-instance step '{element}' is half done "
-                                f"({len(done)} of {len(children)} completed)", element)
+            raise NotMigratable(reason("migration.half_done", element=element, done=len(done),
+                                       total=len(children)), element)
 
 
 def _instances(task: SpiffTask) -> list[SpiffTask]:
@@ -136,9 +138,9 @@ def _instances(task: SpiffTask) -> list[SpiffTask]:
 def _target_spec(spec: Any, element: str) -> TaskSpec:
     new_spec = spec.task_specs.get(element)
     if new_spec is None:
-        raise NotMigratable(f"the target has no element '{element}'", element)
+        raise NotMigratable(reason("migration.no_target_element", element=element), element)
     if not (new_spec.manual or isinstance(new_spec, MultiInstanceTask)):
-        raise NotMigratable(f"'{element}' is not a step a dossier can wait at (a user task)", element)
+        raise NotMigratable(reason("migration.not_a_wait_step", element=element), element)
     return new_spec
 
 
@@ -168,7 +170,7 @@ def _drop_unknown(root: SpiffTask, known: set[TaskSpec]) -> None:
     for task in list(root):
         if task.id in workflow.tasks and task.task_spec not in known:
             if any(t.has_state(ACTIVE | TaskState.COMPLETED) and t.task_spec in known for t in task if t is not task):
-                raise NotMigratable(f"'{task.task_spec.name}' cannot be removed from the dossier's path")
+                raise NotMigratable(reason("migration.cannot_remove", element=task.task_spec.name))
             parent = task.parent
             if parent is not None:
                 parent.children = [c for c in parent.children if c.id != task.id]

@@ -21,6 +21,7 @@ from .labels import diagram_texts
 from .messages import PageInputError, problem_dict
 from .pages import register_page_errors
 from .session import ctx, current_actor, login_required
+from .version_changes import change_text, shown_name
 
 bp = Blueprint("designer", __name__, url_prefix="/designer", template_folder="templates")
 register_page_errors(bp)
@@ -119,7 +120,8 @@ def compare(key: str) -> ResponseReturnValue:
     old_state = {"removed": diff.removed, "changed": diff.changed}
     new_state = {"added": diff.added, "changed": diff.changed}
     return render_template("designer/compare.html", key=key, diff=diff, numbers=numbers,
-                           old_state=json.dumps(old_state), new_state=json.dumps(new_state),
+                           old_state=json.dumps(old_state), new_state=json.dumps(new_state), change_text=change_text,
+                           shown_name=shown_name,
                            texts=diagram_texts(with_codes=True, names=lambda: diff.names.values()))
 
 
@@ -137,6 +139,6 @@ def _editor_texts() -> str:
     texts.update({
         "validateing": _("Validating…"), "deploying": _("Deploying…"), "valid": _("No problems found."),
         "invalid": _("{n} problem(s): fix the marked elements."), "deployed": _("Version {version} deployed."),
-        "failed": _("The request failed."),
+        "failed": _("The request failed."), "technical": _("Technical details"),
     })
     return json.dumps(texts, ensure_ascii=False)

@@ -17,6 +17,17 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from ..domain.clock import VN_TZ
+from ..domain.deadline_rules import (
+    CalendarDays,
+    DataFieldDate,
+    DeadlineRule,
+    FromDay,
+    Months,
+    PlanStepDate,
+    RoundClose,
+    WorkingDays,
+    parse_deadline,
+)
 from ..services.accounts.users import display_names
 from ..services.units.tree import names_of
 from .i18n import DEFAULT_LANGUAGE, content_text, page_language
@@ -154,24 +165,60 @@ def period_label(label: str) -> str:
     return f"{part}/{year}" if part else label
 
 
+ROUND_TITLES: dict[str, Any] = {"district": _l("the district round's closing day"),
+                                "province": _l("the provincial round's closing day"),
+                                "ministry": _l("the central round's closing day")}
+
+
+def deadline_rule_text(rule: str | None) -> Markup:
+    """A deadline rule as a designer wrote it, in words: "15 working days" → "15 ngày làm việc",
+    "round:province" → "hạn đóng đợt cấp tỉnh"; a rule that cannot be read is shown as written, in <code>."""
+    if not rule:
+        return Markup("")
+    try:
+        parsed = parse_deadline(rule)
+    except ValueError:
+        return Markup("<code>{}</code>").format(rule)
+    return _rule_words(parsed)
+
+
+def _rule_words(rule: DeadlineRule) -> Markup:
+    if isinstance(rule, WorkingDays):
+        return Markup(_("%(n)s working day", n=rule.n) if rule.n == 1 else _("%(n)s working days", n=rule.n))
+    if isinstance(rule, CalendarDays):
+        return Markup(_("%(n)s day", n=rule.n) if rule.n == 1 else _("%(n)s days", n=rule.n))
+    if isinstance(rule, Months):
+        return Markup(_("%(n)s month", n=rule.n) if rule.n == 1 else _("%(n)s months", n=rule.n))
+    if isinstance(rule, PlanStepDate):
+        return Markup(_("the date of the plan's step %(step)s", step=Markup("<code>{}</code>").format(rule.step_key)))
+    if isinstance(rule, RoundClose):
+        return Markup(str(ROUND_TITLES[rule.level]))
+    if isinstance(rule, DataFieldDate):
+        return Markup(_("the date in the field %(field)s", field=Markup("<code>{}</code>").format(rule.field)))
+    assert isinstance(rule, FromDay)
+    return Markup(_("%(period)s from %(day)s", period=_rule_words(rule.period), day=local_date(rule.start)))
+
+
 def diagram_texts(with_codes: bool = False, names: Callable[[], Iterable[str]] | None = None) -> str:
-    """The diagram viewer's words in the page's language, the lanes' titles (role code → title) and, on an
-    English page, the diagram's names (written in Vietnamese: steps, events, gateways, flows) → their
-    translation; `names` gives them (services/definitions/labels), read only for an English page."""
-    lanes = {role: f"{title} ({role})" if with_codes else str(title) for role, title in ROLE_TITLES.items()}
+    """The diagram viewer's words in the page's language, the lanes' titles (role code → title; `with_codes`:
+    the code on hover, for designers) and, on an English page, the diagram's names (written in Vietnamese:
+    steps, events, gateways, flows) → their translation; `names` gives them (services/definitions/labels),
+    read only for an English page."""
+    lanes = {role: str(title) for role, title in ROLE_TITLES.items()}
     renamed = {} if names is None or page_language() == DEFAULT_LANGUAGE else \
         {name: content_text(name) for name in names() if content_text(name) != name}
     return json.dumps({
         "heldBy": _("held by"), "offeredTo": _("offered to"), "added": _("added"), "changed": _("changed"),
         "removed": _("removed"), "loadFailed": _("The diagram could not be loaded."),
         "zoomIn": _("Zoom in"), "zoomOut": _("Zoom out"), "fit": _("Whole diagram"), "laneTitles": lanes,
-        "names": renamed,
+        "laneCodes": with_codes, "names": renamed,
     }, ensure_ascii=False)
 
 
 def init_labels(app: Flask) -> None:
     app.jinja_env.filters.update(role_title=role_title, unit_name=unit_name, unit_label=unit_label,
-                                 num=number, score=score, local_date=local_date, period=period_label)
+                                 num=number, score=score, local_date=local_date, period=period_label,
+                                 deadline_rule=deadline_rule_text)
     app.jinja_env.globals.update(grant_label=grant_label, grant_title=grant_title, preload_units=preload_units,
                                  person=person, person_name=person_name,
                                  level_title=lambda level: str(LEVEL_TITLES.get(level, level)),

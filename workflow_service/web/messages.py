@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from ..domain.errors import DomainError, ValidationFailed
-from ..domain.problems import BundleProblem
+from ..domain.problems import ENGINE_WORDED, BundleProblem
 from .labels import TASK_STATUS, local_date, role_title, unit_name
 
 ERROR_TEXTS: dict[str, Any] = {
@@ -69,6 +69,8 @@ ERROR_TEXTS: dict[str, Any] = {
     "deploy.role_required": _l("Only a process designer deploys processes."),
     "deploy.too_large": _l("The process files are larger than 5 MiB."),
     "deploy.invalid": _l("The process cannot be deployed: fix the problems listed."),
+    "migration.not_migrated": _l("This run did not migrate dossier %(dossier)s, or it was put back already."),
+    "migration.moved_on": _l("Dossier %(number)s has moved on since the migration; it can no longer be put back."),
     "incident.admin_only": _l("Incidents are for administrators."),
     "incident.bad_status": _l("Unknown status."),
     "incident.reason_required": _l("Say why the incident is resolved."),
@@ -123,16 +125,44 @@ PROBLEM_TEXTS: dict[str, Any] = {
     "bundle.too_large": _l("The process files are larger than 5 MiB."),
     "process.id_changed": _l("The process id changed from «%(old)s» to «%(new)s»; keep the id to deploy a new "
                              "version of this process."),
+    "process.none": _l("The file has no process: export the process model, not only a collaboration or a "
+                       "diagram."),
+    "process.several_executable": _l("The file has %(n)s processes (%(names)s); exactly one must be marked "
+                                     "executable: tick «Executable» on the pool that runs and untick the others."),
+    "bundle.one_bpmn": _l("A process needs exactly one .bpmn file; %(n)s were sent."),
+    "deadline.pause_value": _l("The deadline during a supplement must be «pause» or «restart», not "
+                               "«%(value)s»."),
+    "deadline.supplement_target": _l("This step supplements «%(value)s», which is not a user task of this "
+                                     "process."),
+    "data.missing_reference": _l("This element has a data association with %(missing)s, which is not a data "
+                                 "object or data store of this file (the modeler left it out of the export); add "
+                                 "the data object or delete the association."),
+    "xml.doctype": _l("«%(file)s» declares a DOCTYPE or entities, which process files never need; export it "
+                      "again without them."),
+    "xml.wrong_kind": _l("«%(file)s» is not a %(expected)s file: it starts with <%(root)s>, a %(expected)s "
+                         "export starts with <definitions>."),
+    "xml.unreadable": _l("«%(file)s» is not well-formed XML: it may be cut short or edited by hand; look at the "
+                         "line shown."),
+    "engine.unreadable": _l("The process engine cannot read «%(file)s»; check that it is a complete BPMN 2.0 or "
+                            "DMN export."),
+    "engine.rejected": _l("The process engine does not accept this element; the technical details say why."),
+    "script.rejected": _l("This script cannot run as written; the technical details say why."),
+    "timer.invalid": _l("The timer's value (%(kind)s) is not valid: write an ISO 8601 text in quotes, for "
+                        "example 'P3D' or '2026-12-31T17:00:00'."),
 }
 
 
 def problem_dict(problem: BundleProblem) -> dict[str, Any]:
-    """A bundle problem for the designer's page: where it is, and what to do in the page's language."""
+    """A bundle problem for the designer's page: where it is, and what to do in the page's language; the
+    engine's or the XML parser's own English, when it words the problem, as `technical` (shown collapsed)."""
     found = problem.as_dict()
     template = PROBLEM_TEXTS.get(problem.code or "")
-    if template is None:  # worded by the engine itself: shown as it is, said to come from it
-        found["message"] = _("The process engine reports: %(message)s", message=problem.message)
+    if template is None:  # a problem without a code: said to come from the engine, its words as detail
+        found["message"] = _("The process engine does not accept this; the technical details say why.")
+        found["technical"] = problem.message
         return found
+    if problem.code in ENGINE_WORDED:
+        found["technical"] = problem.message
     params = dict(problem.params)
     text = str(template) % params if params else str(template)
     if problem.code == "decision.unknown_input" and params.get("close"):

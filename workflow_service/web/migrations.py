@@ -17,8 +17,9 @@ from ..services.migration import background, names, plans, revert, runs
 from ..services.migration import dry_run as previews
 from .filing import kind_labels
 from .i18n import content_text
-from .labels import grant_title
+from .labels import deadline_rule_text, grant_title
 from .messages import error_text
+from .migration_reasons import reason_text
 from .pages import register_page_errors
 from .session import ctx, current_actor, login_required
 
@@ -45,13 +46,14 @@ def offered_label(offered_to: str) -> str:
 
 
 def deadline_label(deadlines: Mapping[str, str]) -> Markup:
-    """The plan's deadline choice: the new version's deadlines, the old ones kept, or a rule (as written)."""
+    """The plan's deadline choice: the new version's deadlines, the old ones kept, or a rule (in words, as
+    written on hover)."""
     def one(choice: str) -> Markup:
         if choice == "target":
             return escape(_("as the new version sets them"))
         if choice == "keep":
             return escape(_("kept as they were"))
-        return Markup("<code>{}</code>").format(choice)
+        return Markup('<span title="{}">{}</span>').format(choice, deadline_rule_text(choice))
     if len(set(deadlines.values())) == 1:
         return one(next(iter(deadlines.values())))
     kinds = kind_labels()
@@ -61,7 +63,8 @@ def deadline_label(deadlines: Mapping[str, str]) -> Markup:
 
 @bp.context_processor
 def _page_helpers() -> dict[str, Any]:
-    return {"step_label": step_label, "offered_label": offered_label, "deadline_label": deadline_label}
+    return {"step_label": step_label, "offered_label": offered_label, "deadline_label": deadline_label,
+            "reason_text": lambda text, steps: reason_text(text, lambda element: step_label(element, steps))}
 
 
 def _form_plan() -> str:

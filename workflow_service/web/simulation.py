@@ -17,10 +17,11 @@ from markupsafe import Markup, escape
 
 from ..domain.errors import DomainError, ValidationFailed
 from ..domain.scenario import ProcessRef
-from ..services.definitions.labels import shown_labels
+from ..services.definitions.labels import element_names, shown_labels
 from ..services.designer import versions as designer
 from ..services.simulation import examples
 from ..services.simulation import simulate as simulation
+from .form_fields import build_form
 from .i18n import content_text, local_datetime
 from .labels import diagram_texts, grant_title, unit_name
 from .messages import error_text
@@ -80,7 +81,8 @@ def _page(text: str, chosen: str, *, report: dict[str, Any] | None = None, diagr
                            texts=diagram_texts(names=lambda: shown_labels(xml)) if xml else diagram_texts(),
                            status_labels=_status_labels(), where_label=where_label,
                            step_names={p["element_id"]: p["name"] for p in (report or {}).get("path", [])},
-                           stopped_reason=_stopped_reason), status
+                           element_names=element_names(xml) if xml else {},
+                           stopped_reason=_stopped_reason, stopped_errors=stopped_errors), status
 
 
 _WHERE = re.compile(r"(?:given\[(?P<given>\d+)\] )?(?:(?P<filing>filing)|(?P<outcome>outcome)|"
@@ -113,6 +115,20 @@ def _stopped_reason(stopped: dict[str, Any]) -> str:
     if stopped.get("code"):
         return error_text(DomainError(stopped.get("reason", ""), code=stopped["code"], params=stopped.get("params")))
     return str(stopped.get("reason", ""))
+
+
+def stopped_errors(stopped: dict[str, Any]) -> list[tuple[Markup, list[str]]]:
+    """The fields a form refused, each by its label (its name on hover) with the page's messages; a field the
+    form does not have, or a step stopped by something else than its form, by its name in <code>."""
+    errors: dict[str, list[str]] = stopped.get("errors") or {}
+    schema = stopped.get("form_schema")
+    if not isinstance(schema, dict):
+        return [(Markup("<code>{}</code>").format(name), list(messages)) for name, messages in errors.items()]
+    form = build_form(schema, {}, errors)
+    shown = [(Markup('<span title="{}">{}</span>').format(f.name, f.label), f.errors) for f in form.error_list]
+    known = {f.name for f in form.all_fields}
+    return shown + [(Markup("<code>{}</code>").format(name), list(messages)) for name, messages in errors.items()
+                    if name not in known]
 
 
 def _status_labels() -> dict[str, str]:

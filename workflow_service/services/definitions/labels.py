@@ -38,3 +38,15 @@ def shown_labels(xml: str) -> list[str]:
 def diagram_labels(definition: ProcessDefinition) -> list[str]:
     """The names a version's diagram shows, and the version's own name (the pages' titles)."""
     return list(dict.fromkeys([definition.name, *shown_labels(bpmn_of(definition)[1])]))
+
+
+@functools.lru_cache(maxsize=64)
+def _element_names(xml: str) -> tuple[tuple[str, str], ...]:
+    root = parse_untrusted(xml.encode("utf-8"), "diagram.bpmn")
+    return tuple((str(e.get("id")), str(e.get("name")).strip()) for e in root.iter(f"{{{BPMN_MODEL}}}*")
+                 if e.get("id") and (e.get("name") or "").strip())
+
+
+def element_names(xml: str) -> dict[str, str]:
+    """Element id → its name as the diagram shows it (elements without a name are left out)."""
+    return dict(_element_names(xml))

@@ -8,7 +8,8 @@ children are ignored, so moving a shape or re-saving in another editor is not a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -26,6 +27,27 @@ _DEFAULTS = {"isSequential": "false", "isInterrupting": "true", "cancelActivity"
              "isImmediate": "false", "parallelMultiple": "false", "isClosed": "false"}
 
 
+CONTENT = "content (flows, conditions, scripts or documentation)"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One thing that changed on an element. `attribute`: an attribute or spiffworkflow property (kind
+    "attribute": name, deadline, formJsonSchemaFilename, targetRef, …) or a piece of owned content (kind
+    "content": conditionExpression, script, documentation, incoming, …; "" when it cannot be told which).
+    `old`/`new` are None when absent."""
+
+    attribute: str
+    old: str | None
+    new: str | None
+    kind: str = "attribute"
+
+    def english(self) -> str:
+        if self.kind == "content":
+            return CONTENT
+        return f"{self.attribute}: {'—' if self.old is None else self.old} → {'—' if self.new is None else self.new}"
+
+
 @dataclass(frozen=True)
 class VersionDiff:
     key: str
@@ -35,24 +57,36 @@ class VersionDiff:
     removed: list[str]
     changed: list[str]
     names: dict[str, str]  # element id -> name, from whichever version has it
-    details: dict[str, list[str]]  # changed element id -> what changed, e.g. "deadline: 15 … → 20 …"
+    changes: dict[str, list[Change]]  # changed element id -> what changed
+    form_titles: dict[str, str] = field(default_factory=dict)  # form file -> its title, from either version
+
+    @property
+    def details(self) -> dict[str, list[str]]:
+        """What changed in English (the API's answer): "deadline: 15 working days → 20 working days", or one
+        line saying the content changed when no attribute did."""
+        return {element: [c.english() for c in found if c.kind == "attribute"] or [CONTENT]
+                for element, found in self.changes.items()}
 
 
 def compare_versions(ctx: ServiceContext, actor: Actor, key: str, old: int, new: int) -> VersionDiff:
     require_designer(actor)
-    _n, old_xml = bpmn_of(get_version(ctx, key, old))
-    _n, new_xml = bpmn_of(get_version(ctx, key, new))
+    old_definition, new_definition = get_version(ctx, key, old), get_version(ctx, key, new)
+    _n, old_xml = bpmn_of(old_definition)
+    _n, new_xml = bpmn_of(new_definition)
     before, after = element_signatures(old_xml), element_signatures(new_xml)
     names = {**_names(old_xml), **_names(new_xml)}
     changed = sorted(i for i in before.keys() & after.keys() if before[i] != after[i])
     old_facts, new_facts = _facts(old_xml), _facts(new_xml)
+    old_content, new_content = _content(old_xml), _content(new_xml)
     return VersionDiff(
         key, old, new,
         added=sorted(after.keys() - before.keys()),
         removed=sorted(before.keys() - after.keys()),
         changed=changed,
         names={i: n for i, n in names.items() if n},
-        details={i: _describe(old_facts.get(i, {}), new_facts.get(i, {})) for i in changed},
+        changes={i: _describe(old_facts.get(i, {}), new_facts.get(i, {}),
+                              old_content.get(i, {}), new_content.get(i, {})) for i in changed},
+        form_titles={**_form_titles(old_definition.files), **_form_titles(new_definition.files)},
     )
 
 
@@ -110,7 +144,47 @@ def _facts(xml: str) -> dict[str, dict[str, str]]:
     return facts
 
 
-def _describe(old: dict[str, str], new: dict[str, str]) -> list[str]:
-    lines = [f"{k}: {old.get(k, '—')} → {new.get(k, '—')}" for k in sorted(old.keys() | new.keys())
-             if old.get(k) != new.get(k) and _DEFAULTS.get(k) not in (old.get(k), new.get(k))]
-    return lines or ["content (flows, conditions, scripts or documentation)"]
+def _content(xml: str) -> dict[str, dict[str, str]]:
+    """Per element: the text of what it owns (conditionExpression, script, calledDecisionId, documentation,
+    incoming/outgoing flows, …) by tag, several of a tag joined; not what its children with ids own."""
+    root = parse_untrusted(xml.encode("utf-8"), "diagram.bpmn")
+    found: dict[str, dict[str, str]] = {}
+    for node in root.iter():
+        if isinstance(node.tag, str) and node.get("id") is not None:
+            texts: dict[str, list[str]] = {}
+            _owned_texts(node, texts)
+            found[str(node.get("id"))] = {tag: ", ".join(sorted(v)) for tag, v in texts.items()}
+    return found
+
+
+def _owned_texts(node: etree._Element, texts: dict[str, list[str]]) -> None:
+    for child in node:
+        if not isinstance(child.tag, str) or child.get("id") is not None or child.tag == SPIFF_PROPERTY:
+            continue
+        text = " ".join((child.text or "").split())
+        if text:
+            texts.setdefault(etree.QName(child).localname, []).append(text)
+        _owned_texts(child, texts)
+
+
+def _form_titles(files: dict[str, str]) -> dict[str, str]:
+    titles = {}
+    for name, text in files.items():
+        if name.endswith(".json"):
+            try:
+                title = json.loads(text).get("title")
+            except (ValueError, AttributeError):
+                continue
+            if isinstance(title, str) and title:
+                titles[name] = title
+    return titles
+
+
+def _describe(old: dict[str, str], new: dict[str, str], old_content: dict[str, str],
+              new_content: dict[str, str]) -> list[Change]:
+    # an attribute written out with its default value is the same as one left implicit
+    changes = [Change(k, old.get(k), new.get(k)) for k in sorted(old.keys() | new.keys())
+               if old.get(k, _DEFAULTS.get(k)) != new.get(k, _DEFAULTS.get(k))]
+    changes += [Change(k, old_content.get(k), new_content.get(k), "content")
+                for k in sorted(old_content.keys() | new_content.keys()) if old_content.get(k) != new_content.get(k)]
+    return changes or [Change("", None, None, "content")]

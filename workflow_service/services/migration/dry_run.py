@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from ...domain.access import Actor
 from ...domain.clock import VN_TZ
 from ...domain.migration_check import deadline_summary
+from ...domain.migration_reasons import reason as why
 from ...engine.migration import NotMigratable
 from ...persistence.models import TaskRow
 from ..context import ServiceContext
@@ -106,12 +107,12 @@ def preview_one(ctx: ServiceContext, resolved: ResolvedPlan, candidate: Candidat
             reason = str(err)
         except Exception as err:  # a broken dossier is reported and left as it was; the others go on
             log.exception("dossier %s could not be migrated", candidate.dossier_id)
-            reason = f"the dossier could not be read or moved, it is left as it was ({type(err).__name__}: {err})"
+            reason = why("migration.broken", technical=f"{type(err).__name__}: {err}").english()
             broken = True
         return Outcome(candidate.dossier_id, candidate.registration_number, False, waiting, reason=reason,
                        broken=broken)
     return Outcome(candidate.dossier_id, candidate.registration_number, False, waiting,
-                   reason="the dossier kept changing while it was being moved; try again")
+                   reason=why("migration.kept_changing").english())
 
 
 def _open_elements(session: Session, dossier_id: int) -> list[str]:

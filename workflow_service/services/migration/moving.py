@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, undefer
 from ...domain.clock import VN_TZ
 from ...domain.errors import ValidationFailed
 from ...domain.migration_plan import KEEP, TARGET
+from ...domain.migration_reasons import reason
 from ...domain.units import Level
 from ...engine.migration import NotMigratable, WaitingStep, migrate_instance, waiting_steps
 from ...engine.runtime import SERIALIZER_VERSION, Instance
@@ -71,23 +72,23 @@ def read(session: Session, resolved: ResolvedPlan, dossier_id: int, now: datetim
     dossier = session.scalars(select(Dossier).where(Dossier.id == dossier_id)
                                   .options(undefer(Dossier.state))).one()
     if dossier.status != "running":
-        raise NotMigratable(f"the dossier is {dossier.status}")
+        raise NotMigratable(reason("migration.not_running", status=dossier.status))
     if dossier.definition_id not in resolved.sources:
         definition = dossier.definition
         if definition.key != resolved.plan.source_key:
-            raise NotMigratable(f"the dossier runs {definition.key}, not the plan's source {resolved.plan.source_key}")
-        raise NotMigratable(f"version {definition.version} of {definition.key} is not in the plan")
+            raise NotMigratable(reason("migration.other_process", key=definition.key, source=resolved.plan.source_key))
+        raise NotMigratable(reason("migration.version_not_in_plan", version=definition.version, key=definition.key))
     due = session.scalars(select(TimerRow).where(TimerRow.dossier_id == dossier_id,
                                                      TimerRow.status == "pending", TimerRow.due_at <= now)).first()
     if due is not None:
-        raise NotMigratable(f"the timer '{due.element_id}' fell due at {due.due_at.astimezone(VN_TZ):%d/%m/%Y %H:%M} "
-                            "and has not fired yet", due.element_id)
+        raise NotMigratable(reason("migration.timer_due", element=due.element_id,
+                                   at=f"{due.due_at.astimezone(VN_TZ):%d/%m/%Y %H:%M}"), due.element_id)
     lanes = {t.lane for t in resolved.target_runtime.bundle.user_tasks.values() if t.lane}
     try:
         units = units_by_level(session, dossier.commune_code, now.astimezone(VN_TZ).date(), lanes)
     except ValidationFailed as err:
-        raise NotMigratable(f"no unit for the target's lanes on {now.astimezone(VN_TZ):%d/%m/%Y}: {err.detail}") \
-            from err
+        raise NotMigratable(reason("migration.no_unit", day=f"{now.astimezone(VN_TZ):%d/%m/%Y}",
+                                   detail=err.detail)) from err
     rows = session.scalars(select(TaskRow).where(TaskRow.dossier_id == dossier_id, TaskRow.status == "open"))
     return Read(dossier.id, dossier.registration_number, dossier.kind, dossier.definition_id, dossier.row_version,
                 dossier.state, {**dossier.routing, "units": units},

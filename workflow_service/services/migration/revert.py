@@ -31,12 +31,12 @@ def revert_dossier(ctx: ServiceContext, actor: Actor, run_id: int, dossier_id: i
         if item is None:
             raise NotFound(f"dossier {dossier_id} is not part of migration run {run_id}")
         if item.status != "migrated" or item.snapshot is None:
-            raise Conflict(f"dossier {dossier_id} was not migrated by run {run_id} (it is {item.status})")
+            raise Conflict.coded("migration.not_migrated", dossier=dossier_id, run=run_id, state=item.status)
         dossier = session.scalars(select(Dossier).where(Dossier.id == dossier_id).options(undefer(Dossier.state))
                                   .with_for_update(of=Dossier).execution_options(populate_existing=True)).one()
         if dossier.row_version != item.row_version_after:
-            raise Conflict(f"dossier {item.registration_number} has moved on since the migration "
-                           f"({_since(session, dossier_id)}); it can no longer be reverted")
+            raise Conflict.coded("migration.moved_on", number=item.registration_number,
+                                 since=_since(session, dossier_id))
         run = session.get(MigrationRun, run_id)
         snapshot.restore(session, dossier, item.snapshot)
         audit(session, actor=actor.username, acting_as=actor.describe(), action="migration_revert", at=now,

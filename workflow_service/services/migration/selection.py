@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from ...domain.migration_reasons import reason
 from ...persistence.models import Dossier, ProcessDefinition
 from ..units.tree import subtree_codes
 from .plans import ResolvedPlan
@@ -42,9 +43,9 @@ def select_dossiers(session: Session, resolved: ResolvedPlan) -> list[Candidate]
         seen.update((str(dossier_id), number))
         refusal = None
         if key != plan.source_key:
-            refusal = f"the dossier runs {key}, not the plan's source {plan.source_key}"
+            refusal = reason("migration.other_process", key=key, source=plan.source_key).english()
         elif status != "running":
-            refusal = f"the dossier is {status}"
+            refusal = reason("migration.not_running", status=status).english()
         found.append(Candidate(dossier_id, number, refusal))
-    found += [Candidate(None, listed, "no such dossier") for listed in chosen.dossiers if listed not in seen]
+    found += [Candidate(None, listed, reason("migration.no_such_dossier").english()) for listed in chosen.dossiers if listed not in seen]
     return found

@@ -8,6 +8,7 @@ would check it (the designer's safe XML parsing: no DTD, no entity expansion) be
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -62,7 +63,20 @@ def simulate(ctx: ServiceContext, actor: Actor, request: SimulationRequest) -> t
     supporting = {key: supporting_files(ctx, key) for key in scenario.supporting_keys}
     with throwaway_world(ctx, scenario, version.files, supporting) as world:
         play(world, scenario, report)
+    if report.stopped is not None and report.stopped.get("code") == "form.invalid":
+        report.stopped["form_schema"] = _form_schema(version.files, report.stopped.get("params", {}).get("form"))
     return report, version.bpmn_xml
+
+
+def _form_schema(files: Mapping[str, bytes], name: Any) -> dict[str, Any] | None:
+    """The form that refused a step's data, so a page can name its fields by their labels."""
+    if not isinstance(name, str) or name not in files:
+        return None
+    try:
+        schema = json.loads(files[name])
+    except ValueError:
+        return None
+    return schema if isinstance(schema, dict) else None
 
 
 def require_simulator(actor: Actor) -> None:
