@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import shutil
 import tempfile
 import time
@@ -36,6 +37,7 @@ from workflow_service.domain.clock import FixedClock
 from workflow_service.domain.roles import RoleGrant
 from workflow_service.persistence.deadline_models import TimerRow
 from workflow_service.persistence.models import AuditEntry, Dossier, ProcessDefinition, TaskRow
+from workflow_service.process_tuning import tune_garbage_collector
 from workflow_service.services.context import ServiceContext
 from workflow_service.services.definitions.deploy import deploy_bundle, runtime_for
 from workflow_service.services.demo.loader import DEMO_UNITS
@@ -95,6 +97,7 @@ def seed(ctx: ServiceContext, n: int, start: datetime, batch: int) -> None:
 
 def _worker(url: str, now: datetime, name: str, barrier: Any, results: Any) -> None:
     ctx = _ctx(url, FixedClock(now))
+    tune_garbage_collector()  # as `ocopflow scheduler` does once its app is built
     commits: list[tuple[float, int]] = []  # (monotonic time of a batch's commit, timers it fired)
     barrier.wait()
     started, cpu = time.monotonic(), time.process_time()
@@ -104,7 +107,23 @@ def _worker(url: str, now: datetime, name: str, barrier: Any, results: Any) -> N
                  "cpu_s": time.process_time() - cpu, "commits": commits})
 
 
+def _server_cpu_s() -> float | None:
+    """CPU seconds used so far by the PostgreSQL server's processes, when it runs on this machine."""
+    ticks, total, found = os.sysconf("SC_CLK_TCK"), 0, False
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)
+        except OSError:  # the process ended meanwhile
+            continue
+        if fields[0].endswith("(postgres"):
+            found = True
+            utime, stime = fields[1].split()[11:13]
+            total += int(utime) + int(stime)
+    return total / ticks if found else None
+
+
 def run_workers(url: str, now: datetime, workers: int) -> dict[str, Any]:
+    server_before = _server_cpu_s() if url.startswith("postgresql") else None
     spawn = multiprocessing.get_context("spawn")
     barrier, results = spawn.Barrier(workers), spawn.Queue()
     procs = [spawn.Process(target=_worker, args=(url, now, f"w{i + 1}", barrier, results)) for i in range(workers)]
@@ -113,6 +132,7 @@ def run_workers(url: str, now: datetime, workers: int) -> dict[str, Any]:
     outcome = [results.get() for _ in procs]
     for proc in procs:
         proc.join()
+    server_after = _server_cpu_s() if server_before is not None else None
     due_at = min(o["started"] for o in outcome)  # the timers were all due when the workers started
     seconds = max(o["ended"] for o in outcome) - due_at
     fired = sum(o["fired"] for o in outcome)
@@ -122,7 +142,20 @@ def run_workers(url: str, now: datetime, workers: int) -> dict[str, Any]:
             "lag_s": {"p50": _at(lags, 50), "p95": _at(lags, 95), "max": _at(lags, 100)},
             "cpu_s": round(sum(o["cpu_s"] for o in outcome), 2),
             "cpu_ms_per_timer": round(1000 * sum(o["cpu_s"] for o in outcome) / max(1, fired), 3),
-            "per_worker": {o["worker"]: o["fired"] for o in outcome}}
+            "per_worker": {o["worker"]: o["fired"] for o in outcome},
+            **_ceiling(sum(o["cpu_s"] for o in outcome), server_before, server_after, fired)}
+
+
+def _ceiling(scheduler_cpu_s: float, server_before: float | None, server_after: float | None,
+             fired: int) -> dict[str, Any]:
+    """The rate this machine's cores allow at the CPU each timer cost (schedulers + a local database
+    server): what two schedulers could reach if nothing else ran and nothing waited."""
+    if server_before is None or server_after is None or not fired:
+        return {}
+    server_ms = 1000 * (server_after - server_before) / fired
+    total_ms = 1000 * scheduler_cpu_s / fired + server_ms
+    return {"server_cpu_ms_per_timer": round(server_ms, 3), "total_cpu_ms_per_timer": round(total_ms, 3),
+            "cores": os.cpu_count(), "cpu_bound_ceiling_per_second": round((os.cpu_count() or 1) * 1000 / total_ms)}
 
 
 def _at(ordered: list[float], q: int) -> float | None:

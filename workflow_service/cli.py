@@ -14,6 +14,7 @@ from .commands.db import db, rebuild_counts_command
 from .commands.migrate import migrate_command
 from .commands.simulate import simulate_command
 from .config import Settings
+from .process_tuning import tune_garbage_collector
 
 
 def open_app(refuse_demo_accounts: bool = True, **overrides: Any) -> Flask:
@@ -66,6 +67,7 @@ def serve(host: str, port: int, threads: int) -> None:
         def load(self) -> Flask:
             return app
 
+    tune_garbage_collector()
     _Server().run()
 
 
@@ -88,7 +90,9 @@ def scheduler() -> None:
 
     if not scheduler_enabled():
         raise click.UsageError("OCOPFLOW_SCHEDULER is off")
-    start_scheduler(open_app())
+    app = open_app()
+    tune_garbage_collector()
+    start_scheduler(app)
     click.echo("scheduler running; Ctrl+C stops it")
     try:
         threading.Event().wait()
