@@ -5,7 +5,8 @@ checks that every code has a page text."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import ValidationFailed
@@ -36,6 +37,17 @@ PLAN_PROBLEMS: dict[str, str] = {
     "plan.deadline_unknown_kind": "unknown kind (one of {kinds})",
     "plan.deadline_not_text": "must be text: 'target', 'keep' or a rule",
     "plan.deadline_rule": "{technical}",
+    # the plan checked against the deployed versions
+    "plan.unmapped_wait_step": "'{element}' of {key} version {version} is a step dossiers wait at: map it to a "
+                               "step of the target",
+    "plan.not_source_element": "'{element}' is not an element of {key}",
+    "plan.not_target_element": "the target '{target}' is not an element of {key}",
+    "plan.target_not_user_task": "the target '{target}' is not a user task of {key}",
+    "plan.source_not_deployed": "{key} has no such deployed version",
+    "plan.source_version_missing": "version {version} is not deployed",
+    "plan.target_not_deployed": "{key} is not deployed",
+    "plan.target_version_not_deployed": "{key} version {version} is not deployed",
+    "plan.regulation_unknown": "not in bpmn/regulations.yaml",
 }
 TECHNICAL_PARAMS = frozenset({"technical"})
 
@@ -44,7 +56,7 @@ TECHNICAL_PARAMS = frozenset({"technical"})
 class PlanProblem:
     field: str
     code: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     @property
     def message(self) -> str:

@@ -6,7 +6,8 @@ aliases are refused outright (an alias bomb stays small in memory but explodes o
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -24,7 +25,7 @@ class ScenarioProblem:
     field: str
     message: str
     code: str = ""
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def coded(cls, where: str, code: str, **params: Any) -> ScenarioProblem:
