@@ -47,7 +47,7 @@ PLAN_PROBLEMS: dict[str, str] = {
     "plan.source_version_missing": "version {version} is not deployed",
     "plan.target_not_deployed": "{key} is not deployed",
     "plan.target_version_not_deployed": "{key} version {version} is not deployed",
-    "plan.regulation_unknown": "not in bpmn/regulations.yaml",
+    "plan.regulation_unknown": "{regulation} is not in bpmn/regulations.yaml",
 }
 TECHNICAL_PARAMS = frozenset({"technical"})
 

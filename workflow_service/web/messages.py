@@ -96,7 +96,8 @@ ERROR_TEXTS: dict[str, Any] = {
     "cycle.plan_exists": _l("Idea %(number)s already has business plan %(plan)s."),
     "simulation.no_user": _l("There is no user %(user)s in the demo data or the scenario's users."),
     "simulation.nobody_holds": _l("Nobody holds %(grant)s: declare a user for it under users:."),
-    "simulation.not_in_inbox": _l("%(user)s has no open step %(element)s in their inbox; open now: %(open)s."),
+    "simulation.not_in_inbox": _l("%(user)s has no open step %(element)s in their inbox; the steps open now, and "
+                                  "to whom, are in the technical details."),
     "simulation.dossier_finished": _l("%(user)s has no open step %(element)s in their inbox: the dossier is "
                                       "finished."),
     "simulation.timer_failed": _l("The process failed at %(element)s when a timer fired."),

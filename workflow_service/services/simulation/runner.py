@@ -154,8 +154,7 @@ def _inbox_task(world: World, dossier_id: int, element_id: str, by: str) -> tupl
                   + (f", held by {r.claimed_by})" if r.claimed_by else ")") for r in open_rows]
     if not offers:
         raise StepStopped("simulation.dossier_finished", user=by, element=element_id)
-    raise StepStopped("simulation.not_in_inbox", user=by, element=element_id, offers="; ".join(offers),
-                      open=", ".join(dict.fromkeys(r.element_id for r in open_rows)))
+    raise StepStopped("simulation.not_in_inbox", user=by, element=element_id, offers="; ".join(offers))
 
 
 def _users_for(world: World, by: str) -> list[str]:
