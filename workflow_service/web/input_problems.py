@@ -15,7 +15,7 @@ from ..domain.errors import DomainError, ValidationFailed
 from ..domain.migration_plan_problems import TECHNICAL_PARAMS as PLAN_TECHNICAL
 from ..domain.migration_plan_problems import PlanInvalid
 from ..domain.scenario_problems import TECHNICAL_PARAMS as SCENARIO_TECHNICAL
-from .messages import TECHNICAL_PARAMS, error_text
+from .messages import ERROR_TEXTS, TECHNICAL_PARAMS, error_text
 from .migration_reasons import technical_details
 
 SCENARIO_TEXTS: dict[str, Any] = {
@@ -24,7 +24,7 @@ SCENARIO_TEXTS: dict[str, Any] = {
                            "write the values out."),
     "scenario.yaml_invalid": _l("The text is not valid YAML (look near line %(line)s): check the indentation, "
                                 "colons and brackets."),
-    "scenario.not_a_document": _l("The scenario must be a mapping of fields (name:, process:, filing:, steps:…)."),
+    "scenario.not_a_document": _l("The scenario must be a mapping of fields (%(scenario_fields)s…)."),
     "scenario.incomplete": _l("The scenario is incomplete."),
     "scenario.not_a_mapping": _l("Must be a mapping of fields (name: value)."),
     "scenario.unknown_field": _l("Unknown field %(name)s; the fields here are: %(expected)s."),
@@ -32,8 +32,8 @@ SCENARIO_TEXTS: dict[str, Any] = {
     "scenario.not_text": _l("Must be a single value, not a list or a mapping."),
     "scenario.too_long": _l("Longer than %(limit)s characters."),
     "scenario.bad_date": _l("%(value)s is not a date: write it as yyyy-mm-dd, for example 2026-06-25."),
-    "scenario.bad_actor": _l("%(value)s is neither a user name nor role@unit with a known role."),
-    "scenario.bad_grant": _l("%(value)s is not role@unit with a known role."),
+    "scenario.bad_actor": _l("%(value)s is neither a user name nor %(role_at_unit)s with a known role."),
+    "scenario.bad_grant": _l("%(value)s is not %(role_at_unit)s with a known role."),
     "scenario.not_names": _l("Must be a list of user names."),
     "scenario.bad_version": _l("Must be a whole number from 1."),
     "scenario.too_many_given": _l("Must be a list of at most %(limit)s earlier runs (process, filing, steps)."),
@@ -48,7 +48,7 @@ SCENARIO_TEXTS: dict[str, Any] = {
     "scenario.too_many_steps": _l("More than %(limit)s steps."),
     "scenario.step_before": _l("%(day)s is before the step or the filing before it."),
     "scenario.task_not_id": _l("Must be an element id of the process."),
-    "scenario.by_missing": _l("Missing: who does the task (a user name or role@unit)."),
+    "scenario.by_missing": _l("Missing: who does the task (a user name or %(role_at_unit)s)."),
     "scenario.wait_with_action": _l("A step without a task only moves the clock: give it a task to act."),
     "scenario.data_list": _l("A list of data must hold one mapping per task (for example one sheet per member)."),
     "scenario.plans_not_list": _l("Must be a list of yearly plans (unit, year, source, steps)."),
@@ -58,30 +58,29 @@ SCENARIO_TEXTS: dict[str, Any] = {
 PLAN_TEXTS: dict[str, Any] = {
     "plan.too_large": _l("The plan is larger than %(limit)s bytes."),
     "plan.yaml_invalid": _l("The text is not valid YAML: check the indentation, colons and brackets."),
-    "plan.not_a_mapping": _l("The plan must be a mapping of fields (name:, source:, target:, mapping:…)."),
+    "plan.not_a_mapping": _l("The plan must be a mapping of fields (%(plan_fields)s…)."),
     "plan.unknown_field": _l("Unknown field."),
     "plan.required": _l("Required."),
     "plan.not_text": _l("Must be a non-empty text."),
-    "plan.process_required": _l("Required: a mapping with process_key."),
+    "plan.process_required": _l("Required: a mapping with %(process_key)s."),
     "plan.must_be_mapping": _l("Must be a mapping of fields."),
     "plan.bad_version": _l("Must be a version number (1, 2, …)."),
     "plan.mapping_required": _l("Required: each source element id → its target element id."),
     "plan.not_element_id": _l("Not an element id."),
     "plan.target_not_element_id": _l("The target must be an element id."),
-    "plan.data_not_mapping": _l("Must be a mapping with rename and/or defaults."),
-    "plan.data_unknown": _l("Unknown field: only rename and defaults (no code)."),
+    "plan.data_not_mapping": _l("Must be a mapping with %(rename)s and/or %(defaults)s."),
+    "plan.data_unknown": _l("Unknown field: only %(rename)s and %(defaults)s (no code)."),
     "plan.rename_not_mapping": _l("Must be a mapping old field → new field."),
-    "plan.bad_field_name": _l("Field names look like district_score (letters, digits and _)."),
+    "plan.bad_field_name": _l("Field names look like %(field_example)s (letters, digits and _)."),
     "plan.defaults_not_mapping": _l("Must be a mapping field → value."),
     "plan.default_not_plain": _l("A default is a plain value (text, number, true/false, list, mapping)."),
-    "plan.bad_select": _l("Write all, or a mapping with units, regulations and/or dossiers."),
-    "plan.select_unknown": _l("Unknown field: units, regulations or dossiers."),
+    "plan.bad_select": _l("Write %(all)s, or a mapping with %(select_fields)s."),
+    "plan.select_unknown": _l("Unknown field: the fields here are %(select_fields)s."),
     "plan.select_not_list": _l("Must be a list of codes, ids or registration numbers."),
-    "plan.bad_deadline": _l("Write target, keep, a rule such as 60 days from 2026-05-22, or one per kind."),
+    "plan.bad_deadline": _l("Write %(target)s, %(keep)s, a rule such as %(rule)s, or one per kind of dossier."),
     "plan.deadline_unknown_kind": _l("Unknown kind of dossier; the kinds are: %(kinds)s."),
-    "plan.deadline_not_text": _l("Must be text: target, keep or a rule."),
-    "plan.deadline_rule": _l("The deadline %(value)s is not understood; write for example 15 working days, "
-                             "30 days or 60 days from 2026-05-22."),
+    "plan.deadline_not_text": _l("Must be text: %(target)s, %(keep)s or a rule."),
+    "plan.deadline_rule": _l("The deadline %(value)s is not understood; write for example %(rules)s."),
     "plan.unmapped_wait_step": _l("Dossiers of version %(version)s of %(key)s can wait at %(element)s: map it to "
                                   "a step of the target."),
     "plan.not_source_element": _l("%(element)s is not an element of %(key)s."),
@@ -94,7 +93,13 @@ PLAN_TEXTS: dict[str, Any] = {
     "plan.target_version_not_deployed": _l("Version %(version)s of the target process %(key)s is not deployed."),
     "plan.regulation_unknown": _l("The regulation %(regulation)s is not in the registry (bpmn/regulations.yaml)."),
 }
-NOT_WRITTEN_IN_CODE = frozenset({"limit", "line"})  # numbers of the page's own sentence, not the file's words
+NOT_WRITTEN_IN_CODE = frozenset({"limit", "line"})
+# The file's own words a sentence names (keys, keywords, examples of its syntax), shown in <code>.
+FILE_WORDS = {"scenario_fields": "name, process, filing, steps", "plan_fields": "name, source, target, mapping",
+              "role_at_unit": "role@unit", "process_key": "process_key", "rename": "rename", "defaults": "defaults",
+              "field_example": "district_score", "all": "all", "select_fields": "units, regulations, dossiers",
+              "target": "target", "keep": "keep", "rule": "60 days from 2026-05-22",
+              "rules": "15 working days, 30 days, 60 days from 2026-05-22"}  # numbers of the page's own sentence, not the file's words
 
 
 class CodedProblem(Protocol):
@@ -121,7 +126,7 @@ def _line(problem: CodedProblem, texts: dict[str, Any], technical: frozenset[str
         sentence = escape(_("This is not valid."))
     else:
         params = {name: escape(value) if name in NOT_WRITTEN_IN_CODE else Markup("<code>{}</code>").format(value)
-                  for name, value in problem.params.items() if name not in technical}
+                  for name, value in {**FILE_WORDS, **problem.params}.items() if name not in technical}
         sentence = Markup(escape(str(template))) % params if params else escape(str(template))
     shown_where = problem.field and not problem.field.startswith("line ") and problem.field != "plan"
     where = Markup("<code>{}</code>: ").format(problem.field) if shown_where else Markup("")
@@ -142,6 +147,12 @@ def coded_text(code: str | None, params: dict[str, Any] | None, english: str, fa
     if not code:
         return Markup("{} {}").format(fallback, technical_details(english))
     params = dict(params or {})
-    sentence = error_text(DomainError(english, code=code, params=params))
+    template = ERROR_TEXTS.get(code)
+    if code.startswith("simulation.") and template is not None:  # its parameters are the scenario's own words
+        shown = {name: Markup("<code>{}</code>").format(value) for name, value in params.items()
+                 if name not in TECHNICAL_PARAMS}
+        sentence = Markup(escape(str(template))) % shown if shown else escape(str(template))
+    else:
+        sentence = escape(error_text(DomainError(english, code=code, params=params)))
     details = [technical_details(str(params[name])) for name in TECHNICAL_PARAMS if params.get(name)]
-    return Markup(" ").join([escape(sentence), *details])
+    return Markup(" ").join([sentence, *details])
