@@ -50,7 +50,9 @@ def test_a_step_the_user_cannot_do_stops_the_run_with_the_reason(live_ctx: Servi
     assert view["stopped"] == {
         "step": "step 2 (office_check)", "action": "office_check by office.thanhhoa", "errors": {},
         "reason": "office.thanhhoa has no open 'office_check' in their inbox; open now: office_check "
-                  "(offered to province_office@42)"}
+                  "(offered to province_office@42)", "code": "simulation.not_in_inbox",
+        "params": {"user": "office.thanhhoa", "element": "office_check",
+                   "offers": "office_check (offered to province_office@42)"}}
     assert not view["passed"] and view["steps_run"] == 1
     assert [p["element_id"] for p in view["open"]] == ["office_check"]
 

@@ -38,7 +38,8 @@ def test_a_scenario_for_another_process_than_the_chosen_version_is_refused(brows
                                                        "scenario": SCENARIO.decode()})
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "the scenario runs process &#39;ocop_qd1489_2025&#39;, not &#39;ocop_evaluation&#39;" in html
+    assert "Kịch bản chạy quy trình <code>ocop_qd1489_2025</code>, không phải <code>ocop_evaluation</code> đã chọn." \
+        in html
 
 
 def test_a_step_the_form_refuses_names_its_fields_by_their_labels(browser_for: Any) -> None:

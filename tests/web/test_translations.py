@@ -93,6 +93,24 @@ def test_every_reason_a_dossier_is_not_migrated_has_a_page_text_and_reads_back_f
     assert read_reason("something else went wrong") is None
 
 
+@pytest.mark.parametrize("kind", ["scenario", "plan"])
+def test_every_scenario_and_migration_plan_problem_code_has_a_page_text_using_only_its_parameters(kind: str) -> None:
+    """A problem of a scenario or a migration plan the designer wrote reads in the page's language; a code
+    without a text would fall back to a bare "not valid"."""
+    from workflow_service.domain.migration_plan_problems import PLAN_PROBLEMS
+    from workflow_service.domain.scenario_problems import SCENARIO_PROBLEMS
+    from workflow_service.web.input_problems import FILE_WORDS, PLAN_TEXTS, SCENARIO_TEXTS
+    codes, texts = (SCENARIO_PROBLEMS, SCENARIO_TEXTS) if kind == "scenario" else (PLAN_PROBLEMS, PLAN_TEXTS)
+    assert sorted(texts) == sorted(codes)
+    sources = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "workflow_service").rglob("*.py")
+                      if not p.name.endswith("_problems.py"))
+    for code, english in codes.items():
+        assert f'"{code}"' in sources, f"{code} is given by nothing"
+        names = {name for _text, name, _spec, _conv in string.Formatter().parse(english) if name}
+        used = set(PLACEHOLDER.findall(texts[code]._args[0]))
+        assert used <= names | {"line", "value"} | set(FILE_WORDS), code
+
+
 def _content_strings(node: object, found: set[str]) -> None:
     """What a form shows: titles, help, option names (not its x-ui hints)."""
     if isinstance(node, dict):

@@ -328,3 +328,97 @@ def test_the_simulation_path_shows_local_dates_rules_in_words_and_ids_only_on_ho
     assert "hạn đóng đợt cấp tỉnh → 30/12/2026" in shown and "15 ngày làm việc" in shown
     assert 'title="round:province"' in table and 'title="chair_decision"' in table
     assert "chair_decision" not in shown and "round:" not in shown
+
+
+# What the designer wrote or uploaded, refused: the sentence in the page's language, the file's own words in
+# <code>, a parser's or the engine's English only inside the collapsed technical details.
+MISTAKEN_SCENARIO = """name: x
+process: {key: ocop_evaluation}
+colour: red
+filing: {date: 2026-06-01, by: producer.huongkhe, commune: "18101"}
+steps:
+  - {date: 31/6/2026, task: commune_review}
+  - {date: 2026-06-05, data: {complete: true}}
+"""
+BROKEN_PLAN = """name: broken
+source: {process_key: ocop_evaluation}
+target: {process_key: ocop_evaluation, version: 0}
+mapping: {office_check: office_check}
+colour: red
+deadline: {first_time: whenever}
+"""
+
+
+def _refused_in_both_languages(app: Flask, browser: Browser, path: str, form: dict[str, Any],
+                               block: str) -> dict[str, str]:
+    """The refusal block (by its id) of the page in each language, after checking it leaks nothing."""
+    from workflow_service.services.demo.loader import DEMO_USERS
+    shown = {}
+    for lang in ("vi", "en"):
+        browser.post("/language", {"lang": lang, "next": "/"})
+        response = browser.post(path, dict(form), content_type="multipart/form-data")
+        assert response.status_code in (200, 422), response.status_code
+        html = response.get_data(as_text=True)
+        part = html.split(f'id="{block}"')[1].split("</div>")[0]
+        found = leaks(part, set(DEMO_USERS)) if lang == "vi" else untranslated(part, stored_texts(ctx_of(app)))
+        assert found == [], f"{lang}: {found}\n{part}"
+        shown[lang] = part
+    return shown
+
+
+def test_a_scenario_with_mistakes_reads_in_vietnamese_naming_its_paths(web_app: Flask, browser_for) -> None:
+    shown = _refused_in_both_languages(web_app, browser_for("designer"), "/designer/simulation/",
+                                       {"scenario": MISTAKEN_SCENARIO}, "simulation-errors")
+    text = " ".join(visible_text(shown["vi"]).split())
+    assert "không phải là ngày: hãy ghi theo dạng yyyy-mm-dd" in text
+    assert "Còn thiếu: ai làm nhiệm vụ" in text and "Bước không có nhiệm vụ chỉ dời đồng hồ" in text
+    assert "Trường" in text and "<code>colour</code>" in shown["vi"]
+    assert "<code>steps[1] (commune_review).date</code>" in shown["vi"]
+    assert "Missing: who does the task" in shown["en"]
+
+
+def test_a_scenario_that_is_not_yaml_shows_the_parser_only_as_technical_detail(web_app: Flask,
+                                                                               browser_for) -> None:
+    shown = _refused_in_both_languages(web_app, browser_for("designer"), "/designer/simulation/",
+                                       {"scenario": "name: x\nprocess: [\n"}, "simulation-errors")
+    assert "Văn bản không phải YAML hợp lệ (xem quanh dòng" in shown["vi"]
+    technical = shown["vi"].split('<details class="technical">')[1].split("</details>")[0]
+    assert "Chi tiết kỹ thuật" in technical and "expected" in technical
+
+
+def test_a_simulation_stopped_by_the_runner_says_why_in_vietnamese(web_app: Flask, browser_for) -> None:
+    text = (ROOT / "bpmn" / "scenarios" / "ocop_evaluation" / "recognised-4-stars.yaml").read_text("utf-8")
+    text = text.replace("by: province_office@42", "by: province_office@99")
+    browser = browser_for("designer")
+    for lang, expected in (("vi", "Không ai giữ"), ("en", "Nobody holds")):
+        browser.post("/language", {"lang": lang, "next": "/"})
+        page = browser.post("/designer/simulation/", {"version": "ocop_evaluation:1", "scenario": text})
+        stopped = page.get_data(as_text=True).split('id="stopped">')[1].split("</div>")[0]
+        reason = stopped.split("</strong>")[1]
+        assert expected in reason and "<code>province_office@99</code>" in reason
+        assert "declare a user" not in reason or lang == "en"
+
+
+def test_a_refused_migration_plan_reads_in_vietnamese(web_app: Flask, browser_for) -> None:
+    shown = _refused_in_both_languages(web_app, browser_for("designer"), "/designer/migrations/dry-run",
+                                       {"plan": BROKEN_PLAN, "file": ""}, "plan-problems")
+    text = " ".join(visible_text(shown["vi"]).split())
+    assert "Phải là số phiên bản" in text and "Trường không được biết." in text
+    assert "Không hiểu thời hạn" in text and "<code>deadline.first_time</code>" in shown["vi"]
+    assert "Chi tiết kỹ thuật" in shown["vi"]  # the deadline parser's own words
+
+
+def test_an_uploaded_broken_bpmn_in_a_simulation_reads_as_the_deploy_page_words_it(web_app: Flask,
+                                                                                   browser_for) -> None:
+    from io import BytesIO
+    scenario = (ROOT / "bpmn" / "scenarios" / "ocop_evaluation" / "recognised-4-stars.yaml").read_text("utf-8")
+    browser = browser_for("designer")
+    browser.post("/language", {"lang": "vi", "next": "/"})
+    page = browser.post("/designer/simulation/", {"scenario": scenario,
+                                                  "files": (BytesIO(b"<definitions><process"), "broken.bpmn")},
+                        content_type="multipart/form-data")
+    assert page.status_code == 422
+    errors = page.get_data(as_text=True).split('id="simulation-errors"')[1].split("</div>")[0]
+    assert "<code>broken.bpmn" in errors and "không" in visible_text(errors)
+    from workflow_service.services.demo.loader import DEMO_USERS
+    assert leaks(errors, set(DEMO_USERS)) == []

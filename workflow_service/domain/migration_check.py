@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .errors import ValidationFailed
 from .migration_plan import MigrationPlan
+from .migration_plan_problems import PlanInvalid, PlanProblem
 
 
 @dataclass(frozen=True)
@@ -24,25 +24,25 @@ class VersionElements:
 
 def check_plan(plan: MigrationPlan, sources: list[VersionElements], target_all: frozenset[str],
                target_waiting: frozenset[str]) -> None:
-    errors: dict[str, list[str]] = {}
+    found: list[PlanProblem] = []
     for source in sources:
         for element in sorted(source.waiting - set(plan.mapping)):
-            errors.setdefault(f"mapping.{element}", []).append(
-                f"'{element}' of {plan.source_key} version {source.version} is a step dossiers wait at: "
-                "map it to a step of the target")
+            found.append(PlanProblem(f"mapping.{element}", "plan.unmapped_wait_step",
+                                     {"element": element, "key": plan.source_key, "version": source.version}))
     known = frozenset().union(*(s.all for s in sources)) if sources else frozenset()
     for element, target in plan.mapping.items():
         if element not in known:
-            errors.setdefault(f"mapping.{element}", []).append(f"'{element}' is not an element of {plan.source_key}")
+            found.append(PlanProblem(f"mapping.{element}", "plan.not_source_element",
+                                     {"element": element, "key": plan.source_key}))
         if target not in target_all:
-            errors.setdefault(f"mapping.{element}", []).append(
-                f"the target '{target}' is not an element of {plan.target_key}")
+            found.append(PlanProblem(f"mapping.{element}", "plan.not_target_element",
+                                     {"target": target, "key": plan.target_key}))
         elif target not in target_waiting:
-            errors.setdefault(f"mapping.{element}", []).append(
-                f"the target '{target}' is not a user task of {plan.target_key}")
-    if errors:
-        field, messages = next(iter(errors.items()))
-        raise ValidationFailed(f"the migration plan does not fit the versions: {field}: {messages[0]}", errors)
+            found.append(PlanProblem(f"mapping.{element}", "plan.target_not_user_task",
+                                     {"target": target, "key": plan.target_key}))
+    if found:
+        first = found[0]
+        raise PlanInvalid(f"the migration plan does not fit the versions: {first.field}: {first.message}", found)
 
 
 def deadline_summary(deadlines: Mapping[str, str]) -> str:

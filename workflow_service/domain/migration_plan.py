@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from .deadline_rules import parse_deadline
-from .errors import ValidationFailed
+from .migration_plan_problems import PlanInvalid, PlanProblem
 from .regulations import DOSSIER_KINDS
 
 KEEP, TARGET = "keep", "target"  # deadline choices besides a rule
@@ -75,34 +75,36 @@ class MigrationPlan:
 
 class _Problems:
     def __init__(self) -> None:
-        self.errors: dict[str, list[str]] = {}
+        self.found: list[PlanProblem] = []
 
-    def add(self, where: str, message: str) -> None:
-        self.errors.setdefault(where, []).append(message)
+    def add(self, where: str, code: str, **params: Any) -> None:
+        self.found.append(PlanProblem(where, code, params))
 
     def raise_if_any(self) -> None:
-        if self.errors:
-            first = next(iter(self.errors.items()))
-            raise ValidationFailed(f"the migration plan is not valid: {first[0]}: {first[1][0]}", self.errors)
+        if self.found:
+            first = self.found[0]
+            raise PlanInvalid(f"the migration plan is not valid: {first.field}: {first.message}", self.found)
 
 
 def parse_plan(text: str) -> MigrationPlan:
     """Parse a plan; ValidationFailed with every problem by field when it is not a valid plan."""
     problems = _Problems()
     if len(text.encode("utf-8")) > MAX_PLAN_BYTES:
-        problems.add("plan", f"the plan is larger than {MAX_PLAN_BYTES} bytes")
+        problems.add("plan", "plan.too_large", limit=MAX_PLAN_BYTES)
         problems.raise_if_any()
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise ValidationFailed(f"the migration plan is not YAML{where}: {getattr(err, 'problem', err)}",
-                               {"plan": [f"not YAML{where}"]}) from err
+        technical = str(getattr(err, "problem", err))
+        raise PlanInvalid(f"the migration plan is not YAML{where}: {technical}",
+                          [PlanProblem("plan", "plan.yaml_invalid", {"at": where, "technical": technical,
+                                                                     "line": mark.line + 1 if mark else None})]) from err
     if not isinstance(raw, dict):
-        raise ValidationFailed("the migration plan must be a mapping of fields", {"plan": ["not a mapping"]})
+        raise PlanInvalid("the migration plan must be a mapping of fields", [PlanProblem("plan", "plan.not_a_mapping")])
     for unknown in sorted(set(map(str, raw)) - _TOP_FIELDS):
-        problems.add(unknown, "unknown field")
+        problems.add(unknown, "plan.unknown_field")
     name = _text(raw, "name", problems, required=True)
     source = _mapping(raw, "source", problems)
     target = _mapping(raw, "target", problems)
@@ -125,10 +127,10 @@ def _text(raw: Mapping[str, Any], key: str, problems: _Problems, prefix: str = "
     value = raw.get(key)
     if value is None:
         if required:
-            problems.add(prefix + key, "required")
+            problems.add(prefix + key, "plan.required")
         return ""
     if not isinstance(value, str | int) or isinstance(value, bool) or not str(value).strip():
-        problems.add(prefix + key, "must be a non-empty text")
+        problems.add(prefix + key, "plan.not_text")
         return ""
     return str(value).strip()
 
@@ -136,7 +138,7 @@ def _text(raw: Mapping[str, Any], key: str, problems: _Problems, prefix: str = "
 def _mapping(raw: Mapping[str, Any], key: str, problems: _Problems) -> Mapping[str, Any]:
     value = raw.get(key)
     if not isinstance(value, dict):
-        problems.add(key, "required: a mapping with process_key" if value is None else "must be a mapping")
+        problems.add(key, "plan.process_required" if value is None else "plan.must_be_mapping")
         return {}
     return value
 
@@ -145,7 +147,7 @@ def _version(value: Any, where: str, problems: _Problems) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        problems.add(where, "must be a version number (1, 2, …)")
+        problems.add(where, "plan.bad_version")
         return None
     return value
 
@@ -160,14 +162,14 @@ def _versions(value: Any, problems: _Problems) -> tuple[int, ...]:
 
 def _element_mapping(value: Any, problems: _Problems) -> dict[str, str]:
     if not isinstance(value, dict) or not value:
-        problems.add("mapping", "required: source element id → target element id")
+        problems.add("mapping", "plan.mapping_required")
         return {}
     mapping = {}
     for source, target in value.items():
         if not isinstance(source, str) or not _ELEMENT.match(source):
-            problems.add(f"mapping.{source}", "not an element id")
+            problems.add(f"mapping.{source}", "plan.not_element_id")
         elif not isinstance(target, str) or not _ELEMENT.match(target):
-            problems.add(f"mapping.{source}", "the target must be an element id")
+            problems.add(f"mapping.{source}", "plan.target_not_element_id")
         else:
             mapping[source] = target
     return mapping
@@ -176,18 +178,18 @@ def _element_mapping(value: Any, problems: _Problems) -> dict[str, str]:
 def _renames(raw: Mapping[str, Any], problems: _Problems) -> dict[str, str]:
     data = raw.get("data") or {}
     if not isinstance(data, dict):
-        problems.add("data", "must be a mapping with rename and/or defaults")
+        problems.add("data", "plan.data_not_mapping")
         return {}
     for unknown in sorted(set(map(str, data)) - {"rename", "defaults"}):
-        problems.add(f"data.{unknown}", "unknown field (only rename and defaults: no code)")
+        problems.add(f"data.{unknown}", "plan.data_unknown")
     renames = data.get("rename") or {}
     if not isinstance(renames, dict):
-        problems.add("data.rename", "must be a mapping old field → new field")
+        problems.add("data.rename", "plan.rename_not_mapping")
         return {}
     result = {}
     for old, new in renames.items():
         if not (isinstance(old, str) and _FIELD.match(old) and isinstance(new, str) and _FIELD.match(new)):
-            problems.add(f"data.rename.{old}", "field names must look like 'district_score'")
+            problems.add(f"data.rename.{old}", "plan.bad_field_name")
         else:
             result[old] = new
     return result
@@ -197,14 +199,14 @@ def _defaults(raw: Mapping[str, Any], problems: _Problems) -> dict[str, Any]:
     data = raw.get("data") or {}
     defaults = data.get("defaults") or {} if isinstance(data, dict) else {}
     if not isinstance(defaults, dict):
-        problems.add("data.defaults", "must be a mapping field → value")
+        problems.add("data.defaults", "plan.defaults_not_mapping")
         return {}
     result = {}
     for name, value in defaults.items():
         if not (isinstance(name, str) and _FIELD.match(name)):
-            problems.add(f"data.defaults.{name}", "field names must look like 'district_score'")
+            problems.add(f"data.defaults.{name}", "plan.bad_field_name")
         elif not _plain(value):
-            problems.add(f"data.defaults.{name}", "a default is a plain value (text, number, true/false, list, mapping)")
+            problems.add(f"data.defaults.{name}", "plan.default_not_plain")
         else:
             result[name] = value
     return result
@@ -224,16 +226,16 @@ def _selection(value: Any, problems: _Problems) -> Selection:
     if value == "all":
         return Selection()
     if not isinstance(value, dict):
-        problems.add("select", "'all' or a mapping with units, regulations and/or dossiers")
+        problems.add("select", "plan.bad_select")
         return Selection()
     for unknown in sorted(set(map(str, value)) - {"units", "regulations", "dossiers"}):
-        problems.add(f"select.{unknown}", "unknown field (units, regulations, dossiers)")
+        problems.add(f"select.{unknown}", "plan.select_unknown")
     parts = {}
     for key in ("units", "regulations", "dossiers"):
         items = value.get(key) or []
         if not isinstance(items, list) or not all(isinstance(i, str | int) and not isinstance(i, bool)
                                                   and str(i).strip() for i in items):
-            problems.add(f"select.{key}", "must be a list of codes, ids or registration numbers")
+            problems.add(f"select.{key}", "plan.select_not_list")
             items = []
         parts[key] = tuple(str(i).strip() for i in items)
     return Selection(parts["units"], parts["regulations"], parts["dossiers"])
@@ -243,16 +245,16 @@ def _deadlines(value: Any, problems: _Problems) -> dict[str, str]:
     if isinstance(value, str):
         return {kind: _deadline_choice(value, "deadline", problems) for kind in DOSSIER_KINDS}
     if not isinstance(value, dict):
-        problems.add("deadline", "'target', 'keep', a rule like '60 days from 2026-05-22', or one per kind")
+        problems.add("deadline", "plan.bad_deadline")
         return {}
     for unknown in sorted(set(map(str, value)) - set(DOSSIER_KINDS)):
-        problems.add(f"deadline.{unknown}", f"unknown kind (one of {', '.join(DOSSIER_KINDS)})")
+        problems.add(f"deadline.{unknown}", "plan.deadline_unknown_kind", kinds=", ".join(DOSSIER_KINDS))
     return {kind: _deadline_choice(value.get(kind, TARGET), f"deadline.{kind}", problems) for kind in DOSSIER_KINDS}
 
 
 def _deadline_choice(value: Any, where: str, problems: _Problems) -> str:
     if not isinstance(value, str):
-        problems.add(where, "must be text: 'target', 'keep' or a rule")
+        problems.add(where, "plan.deadline_not_text")
         return TARGET
     choice = " ".join(value.split())
     if choice in (KEEP, TARGET):
@@ -260,5 +262,5 @@ def _deadline_choice(value: Any, where: str, problems: _Problems) -> str:
     try:
         parse_deadline(choice)
     except ValueError as err:
-        problems.add(where, str(err))
+        problems.add(where, "plan.deadline_rule", technical=str(err), value=choice)
     return choice

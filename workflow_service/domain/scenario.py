@@ -35,37 +35,37 @@ class _Reader:
     def __init__(self) -> None:
         self.problems: list[ScenarioProblem] = []
 
-    def fail(self, where: str, message: str) -> None:
-        self.problems.append(ScenarioProblem(where, message))
+    def fail(self, where: str, code: str, **params: Any) -> None:
+        self.problems.append(ScenarioProblem.coded(where, code, **params))
 
     def fields(self, value: Any, where: str, allowed: tuple[str, ...], required: tuple[str, ...]) -> dict[str, Any]:
         if not isinstance(value, dict):
-            self.fail(where, f"{where or 'the scenario'} must be a mapping of fields")
+            self.fail(where, "scenario.not_a_mapping" if where else "scenario.not_a_document")
             return {}
         for name in value:
             if name not in allowed:
-                self.fail(_at(where, str(name)), f"unknown field {name!r}; expected {', '.join(allowed)}")
+                self.fail(_at(where, str(name)), "scenario.unknown_field", name=str(name), expected=", ".join(allowed))
         for name in required:
             if value.get(name) in (None, ""):
-                self.fail(_at(where, name), "missing")
+                self.fail(_at(where, name), "scenario.missing_field")
         return value
 
     def text(self, value: Any, where: str, limit: int = 200) -> str:
         if value is None:
             return ""
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.fail(where, "must be a single value")
+            self.fail(where, "scenario.not_text")
             return ""
         found = str(value).strip()
         if len(found) > limit:
-            self.fail(where, f"longer than {limit} characters")
+            self.fail(where, "scenario.too_long", limit=limit)
         return found
 
     def day(self, value: Any, where: str) -> date | None:
         try:
             return date.fromisoformat(str(value))
         except ValueError:
-            self.fail(where, f"{value!r} is not a date (yyyy-mm-dd)")
+            self.fail(where, "scenario.bad_date", value=value)
             return None
 
     def actor(self, value: Any, where: str) -> str:
@@ -73,14 +73,14 @@ class _Reader:
         if "@" in found:
             role, _, unit = found.partition("@")
             if not is_known_role(role) or not unit:
-                self.fail(where, f"{found!r} is neither a user name nor role@unit with a known role")
+                self.fail(where, "scenario.bad_actor", value=found)
         return found
 
     def mapping(self, value: Any, where: str) -> dict[str, Any]:
         if value is None:
             return {}
         if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
-            self.fail(where, "must be a mapping of fields")
+            self.fail(where, "scenario.not_a_mapping")
             return {}
         return value
 
@@ -93,7 +93,7 @@ class _Reader:
         if "open" in found and isinstance(found["open"], str):
             found = {**found, "open": [found["open"]]}
         if "candidates" in found and not isinstance(found["candidates"], list):
-            self.fail(_at(where, "candidates"), "must be a list of user names")
+            self.fail(_at(where, "candidates"), "scenario.not_names")
         if found.get("due") is not None:
             self.day(found["due"], _at(where, "due"))
         if "data" in found:
@@ -115,7 +115,7 @@ class _Reader:
         name = self.text(top.get("name"), "name", 300)
         description = self.text(top.get("description"), "description", 2000)
         if self.problems or process is None or filing is None:
-            raise ScenarioInvalid(self.problems or [ScenarioProblem("", "the scenario is incomplete")])
+            raise ScenarioInvalid(self.problems or [ScenarioProblem.coded("", "scenario.incomplete")])
         return Scenario(name, process, filing, tuple(steps), outcome, users, tuple(units), tuple(plans),
                         description, tuple(given))
 
@@ -123,7 +123,7 @@ class _Reader:
         found = self.fields(value, where, ("key", "version"), ("key",))
         version = found.get("version")
         if version is not None and (isinstance(version, bool) or not isinstance(version, int) or version < 1):
-            self.fail(f"{where}.version", "must be a whole number from 1")
+            self.fail(f"{where}.version", "scenario.bad_version")
             version = None
         key = self.text(found.get("key"), f"{where}.key", 120)
         return ProcessRef(key, version) if key else None
@@ -133,7 +133,7 @@ class _Reader:
         if value is None:
             return []
         if not isinstance(value, list) or len(value) > MAX_GIVEN:
-            self.fail("given", f"must be a list of at most {MAX_GIVEN} runs (process, filing, steps)")
+            self.fail("given", "scenario.too_many_given", limit=MAX_GIVEN)
             return []
         runs: list[Given] = []
         after: date | None = None
@@ -153,21 +153,21 @@ class _Reader:
                                            "certificate", "idea"), ("date", "by", "commune"))
         on = self.day(found.get("date"), f"{where}.date") if "date" in found else None
         if on and after and on < after:
-            self.fail(f"{where}.date", f"{on.isoformat()} is before the given run before it")
+            self.fail(f"{where}.date", "scenario.before_given", day=on.isoformat())
         kind = self.text(found.get("kind") or "first_time", f"{where}.kind")
         if kind not in KINDS:
-            self.fail(f"{where}.kind", f"must be one of {', '.join(KINDS)}")
+            self.fail(f"{where}.kind", "scenario.bad_choice", choices=", ".join(KINDS))
         certificate = self.text(found.get("certificate"), f"{where}.certificate") or None
         if kind in CERTIFICATE_KINDS and certificate is None:
-            self.fail(f"{where}.certificate", f"missing: the number of the certificate the {kind} acts on")
+            self.fail(f"{where}.certificate", "scenario.certificate_missing", kind=kind)
         if certificate is not None and kind not in CERTIFICATE_KINDS + ("re_evaluation",):
-            self.fail(f"{where}.certificate", "only a re-evaluation, inspection or revocation acts on a certificate")
+            self.fail(f"{where}.certificate", "scenario.certificate_not_allowed")
         idea = self.text(found.get("idea"), f"{where}.idea") or None
         if (kind == "business_plan") != (idea is not None):
-            self.fail(f"{where}.idea", "a business plan names its selected idea (001/YT-…), nothing else does")
+            self.fail(f"{where}.idea", "scenario.idea_mismatch")
         filed_on = self.day(found["filed_on"], f"{where}.filed_on") if found.get("filed_on") else None
         if on and filed_on and filed_on > on:
-            self.fail(f"{where}.filed_on", "is after the filing date")
+            self.fail(f"{where}.filed_on", "scenario.filed_after")
         if on is None or not found:
             return None
         return Filing(on, self.actor(found.get("by"), f"{where}.by"),
@@ -179,10 +179,10 @@ class _Reader:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.fail(prefix, "must be a list of steps")
+            self.fail(prefix, "scenario.steps_not_list")
             return []
         if len(value) > MAX_STEPS:
-            self.fail(prefix, f"more than {MAX_STEPS} steps")
+            self.fail(prefix, "scenario.too_many_steps", limit=MAX_STEPS)
             return []
         steps, previous = [], start
         for number, item in enumerate(value, 1):
@@ -191,14 +191,14 @@ class _Reader:
             found = self.fields(item, where, ("date", "task", "by", "data", "expect", "note"), ("date",))
             on = self.day(found.get("date"), f"{where}.date") if "date" in found else None
             if on and previous and on < previous:
-                self.fail(f"{where}.date", f"{on.isoformat()} is before the step or filing before it")
+                self.fail(f"{where}.date", "scenario.step_before", day=on.isoformat())
             previous = on or previous
             if task is not None and (not isinstance(task, str) or not task.strip()):
-                self.fail(f"{where}.task", "must be an element id")
+                self.fail(f"{where}.task", "scenario.task_not_id")
             if task and not found.get("by"):
-                self.fail(f"{where}.by", "missing: who does the task (a user name or role@unit)")
+                self.fail(f"{where}.by", "scenario.by_missing")
             if not task and ("by" in found or "data" in found):
-                self.fail(where, "a step without a task only moves the clock: give it a task to act")
+                self.fail(where, "scenario.wait_with_action")
             data = self.step_data(found.get("data"), f"{where}.data")
             expect = self.expectation(found.get("expect"), f"{where}.expect")
             if on is not None:
@@ -209,7 +209,7 @@ class _Reader:
     def step_data(self, value: Any, where: str) -> dict[str, Any] | list[dict[str, Any]] | None:
         if isinstance(value, list):
             if not value or not all(isinstance(item, dict) for item in value):
-                self.fail(where, "a list of data must hold one mapping per task (e.g. one sheet per member)")
+                self.fail(where, "scenario.data_list")
             return value
         return self.mapping(value, where)
 
@@ -222,7 +222,7 @@ class _Reader:
             for grant in listed:
                 role, at, unit = str(grant).partition("@")
                 if not at or not unit or not is_known_role(role):
-                    self.fail(where, f"{grant!r} is not role@unit with a known role")
+                    self.fail(where, "scenario.bad_grant", value=grant)
             users[name] = tuple(str(g) for g in listed)
         return users
 
@@ -230,7 +230,7 @@ class _Reader:
         if value is None:
             return []
         if not isinstance(value, list) or not all(isinstance(plan, dict) for plan in value):
-            self.fail("plans", "must be a list of yearly plans (unit, year, source, steps)")
+            self.fail("plans", "scenario.plans_not_list")
             return []
         return value
 
@@ -238,7 +238,7 @@ class _Reader:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.fail("units", "must be a list of units")
+            self.fail("units", "scenario.units_not_list")
             return []
         units = []
         for number, item in enumerate(value, 1):
@@ -246,7 +246,7 @@ class _Reader:
             found = self.fields(item, where, ("code", "name", "level", "parent", "valid_from", "valid_to"),
                                 ("code", "name", "level"))
             if found.get("level") not in UNIT_LEVELS:
-                self.fail(f"{where}.level", f"must be one of {', '.join(UNIT_LEVELS)}")
+                self.fail(f"{where}.level", "scenario.bad_choice", choices=", ".join(UNIT_LEVELS))
             for day_field in ("valid_from", "valid_to"):
                 if found.get(day_field):
                     self.day(found[day_field], f"{where}.{day_field}")

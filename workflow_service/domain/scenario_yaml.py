@@ -6,18 +6,30 @@ aliases are refused outright (an alias bomb stays small in memory but explodes o
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
+
+from .scenario_problems import scenario_message
 
 MAX_SCENARIO_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
 class ScenarioProblem:
+    """`field` is the path in the file (or "line 3"); `message` the English the API answers, made from
+    `code` and `params` (domain/scenario_problems.py) for pages to word in their language."""
+
     field: str
     message: str
+    code: str = ""
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    @classmethod
+    def coded(cls, where: str, code: str, **params: Any) -> ScenarioProblem:
+        return cls(where, scenario_message(code, params), code, params)
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}" if self.field else self.message
@@ -42,16 +54,17 @@ _TextDatesLoader.yaml_implicit_resolvers = {
 def load_yaml(text: str) -> Any:
     """The document as plain values; ScenarioInvalid for bad YAML, aliases or a text too large."""
     if len(text.encode("utf-8")) > MAX_SCENARIO_BYTES:
-        raise ScenarioInvalid([ScenarioProblem("", f"the scenario is larger than {MAX_SCENARIO_BYTES} bytes")])
+        raise ScenarioInvalid([ScenarioProblem.coded("", "scenario.too_large", limit=MAX_SCENARIO_BYTES)])
     try:
         for event in yaml.parse(text, Loader=_TextDatesLoader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 line = event.start_mark.line + 1 if event.start_mark else 0
-                raise ScenarioInvalid([ScenarioProblem(f"line {line}", "anchors and aliases are not allowed")])
+                raise ScenarioInvalid([ScenarioProblem.coded(f"line {line}", "scenario.anchors", line=line)])
         return yaml.load(text, Loader=_TextDatesLoader)  # a SafeLoader subclass: constructs plain values only
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 1
         what = ", ".join(part for part in (exc.context, exc.problem) if part)
-        raise ScenarioInvalid([ScenarioProblem(f"line {line}", f"not valid YAML: {what}")]) from None
+        raise ScenarioInvalid([ScenarioProblem.coded(f"line {line}", "scenario.yaml_invalid", line=line,
+                                                     technical=what)]) from None
     except yaml.YAMLError as exc:
-        raise ScenarioInvalid([ScenarioProblem("", f"not valid YAML: {exc}")]) from None
+        raise ScenarioInvalid([ScenarioProblem.coded("", "scenario.yaml_invalid", technical=str(exc))]) from None

@@ -94,7 +94,33 @@ ERROR_TEXTS: dict[str, Any] = {
     "cycle.not_the_producer": _l("Only the producer of idea %(number)s submits its business plan."),
     "cycle.idea_not_selected": _l("Idea %(number)s was not selected: only a selected idea leads to a business plan."),
     "cycle.plan_exists": _l("Idea %(number)s already has business plan %(plan)s."),
+    "simulation.no_user": _l("There is no user %(user)s in the demo data or the scenario's users."),
+    "simulation.nobody_holds": _l("Nobody holds %(grant)s: declare a user for it under users:."),
+    "simulation.not_in_inbox": _l("%(user)s has no open step %(element)s in their inbox; the steps open now, and "
+                                  "to whom, are in the technical details."),
+    "simulation.dossier_finished": _l("%(user)s has no open step %(element)s in their inbox: the dossier is "
+                                      "finished."),
+    "simulation.timer_failed": _l("The process failed at %(element)s when a timer fired."),
+    "simulation.timer_step_failed": _l("A step after a timer failed."),
+    "simulation.no_idea": _l("There is no idea numbered %(number)s in the simulation: register it in an earlier "
+                             "run (given:)."),
+    "simulation.data_required": _l("The filing's data needs %(name)s."),
+    "simulation.data_not_date": _l("The filing's %(name)s is not a date (yyyy-mm-dd)."),
+    "simulation.other_process": _l("The scenario runs the process %(key)s, not the chosen %(chosen)s."),
+    "simulation.process_not_deployed": _l("The process %(key)s is not deployed: deploy it or upload its .bpmn "
+                                          "file."),
+    "simulation.version_not_deployed": _l("Version %(version)s of %(key)s is not deployed: deploy it or upload "
+                                          "its .bpmn file."),
+    "simulation.too_many_files": _l("Upload at most %(limit)s files."),
+    "simulation.files_too_large": _l("The uploaded files are larger than 5 MiB."),
+    "simulation.bad_file": _l("%(name)s is not a .bpmn, .dmn or form .json file."),
+    "simulation.several_bpmn": _l("Upload at most one .bpmn file (the process model)."),
+    "simulation.units_refused": _l("The scenario's units cannot be loaded."),
+    "simulation.user_refused": _l("The scenario's user %(user)s cannot be added."),
+    "simulation.plan_refused": _l("The scenario's yearly plan %(number)s cannot be loaded."),
 }
+# Parameters of a coded error that hold a service's or the engine's own English: technical detail only.
+TECHNICAL_PARAMS = ("error", "offers")
 
 class PageInputError(ValidationFailed):
     """Raised by a page with its message already in the page's language."""

@@ -17,6 +17,7 @@ from ..services.migration import background, names, plans, revert, runs
 from ..services.migration import dry_run as previews
 from .filing import kind_labels
 from .i18n import content_text
+from .input_problems import plan_refusal
 from .labels import deadline_rule_text, grant_title
 from .messages import error_text
 from .migration_reasons import reason_text
@@ -93,7 +94,7 @@ def dry_run() -> ResponseReturnValue:
     try:
         preview = previews.dry_run(ctx(), current_actor(), _form_plan())
     except ValidationFailed as err:
-        return _index(422, problem=err)
+        return _index(422, problem=err, problem_lines=plan_refusal(err))
     views = [previews.outcome_view(o) for o in preview.outcomes]
     target = preview.plan["target"]
     steps = names.plan_step_names(ctx(), _form_plan(), target["process_key"], target["version"])
@@ -118,7 +119,7 @@ def start() -> ResponseReturnValue:
     try:
         run_id = runs.start_run(ctx(), actor, _form_plan())
     except ValidationFailed as err:
-        return _index(422, problem=err)
+        return _index(422, problem=err, problem_lines=plan_refusal(err))
     background.execute(ctx(), actor, run_id, inline=current_app.extensions["ocopflow.settings"].env == "testing")
     return redirect(url_for("migrations.run", run_id=run_id))
 

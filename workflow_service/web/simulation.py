@@ -15,7 +15,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from ..domain.errors import DomainError, ValidationFailed
+from ..domain.errors import ValidationFailed
 from ..domain.scenario import ProcessRef
 from ..services.definitions.labels import element_names, shown_labels
 from ..services.designer import versions as designer
@@ -23,8 +23,10 @@ from ..services.simulation import examples
 from ..services.simulation import simulate as simulation
 from .form_fields import build_form
 from .i18n import content_text, local_datetime
+from .input_problems import coded_text, scenario_problem
 from .labels import diagram_texts, grant_title, unit_name
-from .messages import error_text
+from .messages import problem_dict
+from .migration_reasons import technical_details
 from .pages import register_page_errors
 from .session import ctx, current_actor, login_required
 
@@ -58,7 +60,7 @@ def run() -> ResponseReturnValue:
     try:
         report, xml = simulation.simulate(ctx(), actor, simulation.SimulationRequest(text, files, _process(chosen)))
     except ValidationFailed as err:
-        return _page(text, chosen, errors=err.errors or {"scenario": [err.detail]}, status=422)
+        return _page(text, chosen, errors=refusal_lines(err), status=422)
     view = report.as_dict()
     return _page(text, chosen, report=view, diagram=_diagram(view, xml))
 
@@ -69,7 +71,7 @@ def _process(chosen: str) -> ProcessRef | None:
 
 
 def _page(text: str, chosen: str, *, report: dict[str, Any] | None = None, diagram: dict[str, Any] | None = None,
-          errors: dict[str, list[str]] | None = None, status: int = 200) -> ResponseReturnValue:
+          errors: list[Markup] | None = None, status: int = 200) -> ResponseReturnValue:
     actor = current_actor()
     versions = [(f"{p.key}:{row.definition.version}", p.name, row.definition.version)
                 for p, _count, _running, _done in designer.list_processes(ctx(), actor)
@@ -77,7 +79,7 @@ def _page(text: str, chosen: str, *, report: dict[str, Any] | None = None, diagr
     xml = diagram["xml"] if diagram else ""
     return render_template("designer/simulation.html", text=text, chosen=chosen, versions=versions,
                            examples=examples.shipped_scenario_titles(_scenarios_folder()), report=report,
-                           diagram=diagram, errors=errors or {},
+                           diagram=diagram, errors=errors or [],
                            texts=diagram_texts(names=lambda: shown_labels(xml)) if xml else diagram_texts(),
                            status_labels=_status_labels(), where_label=where_label,
                            step_names={p["element_id"]: p["name"] for p in (report or {}).get("path", [])},
@@ -110,11 +112,27 @@ def where_label(where: str, names: dict[str, str]) -> Markup:
     return label
 
 
-def _stopped_reason(stopped: dict[str, Any]) -> str:
-    """Why a step could not be done: a coded service error in the page's language; else as the engine said."""
-    if stopped.get("code"):
-        return error_text(DomainError(stopped.get("reason", ""), code=stopped["code"], params=stopped.get("params")))
-    return str(stopped.get("reason", ""))
+def refusal_lines(err: ValidationFailed) -> list[Markup]:
+    """Why the simulation could not start, one line per problem in the page's language: the scenario's
+    problems by their path in the file, uploaded files' problems as the deploy page words them."""
+    if isinstance(err, simulation.ScenarioRefused):
+        return [scenario_problem(p) for p in err.scenario_problems]
+    if isinstance(err, simulation.BundleRefused):
+        return [_bundle_line(problem_dict(p)) for p in err.bundle_problems]
+    return [coded_text(err.code, err.params, err.detail, _("The simulation could not go on."))]
+
+
+def _bundle_line(problem: dict[str, Any]) -> Markup:
+    where = problem["file"] + (f":{problem['line']}" if problem.get("line") else "")
+    element = Markup(" [<code>{}</code>]").format(problem["element_id"]) if problem.get("element_id") else ""
+    technical = technical_details(problem["technical"]) if problem.get("technical") else ""
+    return Markup("<code>{}</code>{}: {} {}").format(where, element, problem["message"], technical)
+
+
+def _stopped_reason(stopped: dict[str, Any]) -> Markup:
+    """Why a step could not be done, in the page's language (coded by the services and the runner)."""
+    return coded_text(stopped.get("code"), stopped.get("params"), str(stopped.get("reason", "")),
+                      _("The step could not be done."))
 
 
 def stopped_errors(stopped: dict[str, Any]) -> list[tuple[Markup, list[str]]]:

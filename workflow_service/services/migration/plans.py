@@ -17,6 +17,7 @@ from ...domain.access import Actor
 from ...domain.errors import Forbidden, NotFound, ValidationFailed
 from ...domain.migration_check import VersionElements, check_plan
 from ...domain.migration_plan import MigrationPlan, parse_plan
+from ...domain.migration_plan_problems import PlanInvalid, PlanProblem
 from ...engine.migration import elements_of
 from ...engine.runtime import ProcessRuntime
 from ...persistence.models import ProcessDefinition
@@ -82,12 +83,13 @@ def resolve(ctx: ServiceContext, session: Session, text: str) -> ResolvedPlan:
         query = query.where(ProcessDefinition.version.in_(plan.source_versions))
     sources = {d.id: d for d in session.scalars(query.order_by(ProcessDefinition.version))}
     if not sources:
-        raise ValidationFailed(f"no deployed version of {plan.source_key} matches the plan's source",
-                               {"source.process_key": [f"{plan.source_key} has no such deployed version"]})
+        raise PlanInvalid(f"no deployed version of {plan.source_key} matches the plan's source",
+                          [PlanProblem("source.process_key", "plan.source_not_deployed", {"key": plan.source_key})])
     missing = set(plan.source_versions) - {d.version for d in sources.values()}
     if missing:
-        raise ValidationFailed(f"{plan.source_key} has no version {min(missing)}",
-                               {"source.versions": [f"version {v} is not deployed" for v in sorted(missing)]})
+        raise PlanInvalid(f"{plan.source_key} has no version {min(missing)}",
+                          [PlanProblem("source.versions", "plan.source_version_missing", {"version": v})
+                           for v in sorted(missing)])
     target = _target(session, plan)
     target_runtime = runtime_for(ctx, target)
     target_elements = elements_of(target_runtime)
@@ -108,8 +110,11 @@ def _target(session: Session, plan: MigrationPlan) -> ProcessDefinition:
     target = session.scalars(query.order_by(ProcessDefinition.version.desc()).limit(1)).first()
     if target is None:
         version = f" version {plan.target_version}" if plan.target_version else ""
-        raise ValidationFailed(f"{plan.target_key}{version} is not deployed",
-                               {"target.process_key": [f"{plan.target_key}{version} is not deployed"]})
+        raise PlanInvalid(f"{plan.target_key}{version} is not deployed",
+                          [PlanProblem("target.process_key", "plan.target_version_not_deployed",
+                                       {"key": plan.target_key, "version": plan.target_version})
+                           if plan.target_version else
+                           PlanProblem("target.process_key", "plan.target_not_deployed", {"key": plan.target_key})])
     return target
 
 
@@ -117,8 +122,9 @@ def _regulation(ctx: ServiceContext, plan: MigrationPlan) -> str | None:
     entries = registry(ctx)
     if plan.target_regulation is not None:
         if entries and entries.get(plan.target_regulation) is None:
-            raise ValidationFailed(f"regulation {plan.target_regulation} is not in the registry",
-                                   {"target.regulation": ["not in bpmn/regulations.yaml"]})
+            raise PlanInvalid(f"regulation {plan.target_regulation} is not in the registry",
+                              [PlanProblem("target.regulation", "plan.regulation_unknown",
+                                           {"regulation": plan.target_regulation})])
         return plan.target_regulation
     found = [r.id for r in entries.entries if r.process_key == plan.target_key]
     return found[0] if len(found) == 1 else None

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from ...domain.access import Actor
 from ...domain.clock import VN_TZ
 from ...domain.errors import DomainError
+from ...domain.messages import MESSAGES
 from ...domain.scenario import Given, Scenario, Step
 from ...domain.scenario_expect import Expectation, Mismatch, compare
 from ...persistence.models import Dossier, Incident, RoleAssignment, TaskRow, User
@@ -29,9 +30,12 @@ SCHEDULER = "simulation-scheduler"
 
 
 class StepStopped(Exception):
-    def __init__(self, message: str, errors: dict[str, list[str]] | None = None) -> None:
-        super().__init__(message)
-        self.errors = errors or {}
+    """A step the scenario asks for cannot be done: a message code of domain/messages.py and its parameters."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(MESSAGES[code].format(**params))
+        self.code, self.params = code, params
+        self.errors: dict[str, list[str]] = {}
 
 
 def play(world: World, scenario: Scenario, report: SimulationReport) -> None:
@@ -59,7 +63,7 @@ def play(world: World, scenario: Scenario, report: SimulationReport) -> None:
         recorder.collect(step.label)
         if swept.failed:
             report.stopped = {"step": step.label, "action": f"timers due by {step.on.isoformat()}",
-                              "reason": _timer_failure(world), "errors": {}}
+                              **_timer_failure(world), "errors": {}}
             break
         if step.task is not None:
             try:
@@ -92,7 +96,7 @@ def _play_given(world: World, given: Given) -> dict[str, Any] | None:
         world.move_to(step.on)
         if fire_due_timers(world.ctx, SCHEDULER).failed:
             return {"step": f"{given.label} {step.label}", "action": f"timers due by {step.on.isoformat()}",
-                    "reason": _timer_failure(world), "errors": {}}
+                    **_timer_failure(world), "errors": {}}
         if step.task is not None:
             try:
                 _act(world, dossier.id, step)
@@ -101,20 +105,26 @@ def _play_given(world: World, given: Given) -> dict[str, Any] | None:
     return None
 
 
-def _timer_failure(world: World) -> str:
+def _timer_failure(world: World) -> dict[str, Any]:
+    """The reason (English), its code and parameters; the engine's error is a parameter, for pages to show
+    as technical detail."""
     with world.ctx.uow() as uow:
         incident = uow.session.scalars(select(Incident).where(Incident.action == "timer")
                                        .order_by(Incident.id.desc())).first()
     if incident is None:
-        return "a timer's step failed"
-    return f"the process failed at '{incident.element_id}' when a timer fired: {incident.error}"
+        return _coded("simulation.timer_step_failed")
+    return _coded("simulation.timer_failed", element=incident.element_id or "", error=incident.error or "")
+
+
+def _coded(code: str, **params: str) -> dict[str, Any]:
+    return {"reason": MESSAGES[code].format(**params), "code": code, "params": params}
 
 
 def _stopped(where: str, action: str, err: DomainError | StepStopped) -> dict[str, Any]:
     reason = err.detail if isinstance(err, DomainError) else str(err)
     errors = err.errors
     stopped = {"step": where, "action": action, "reason": reason, "errors": errors}
-    if isinstance(err, DomainError) and err.code:  # pages word a coded error in their language
+    if err.code:  # pages word a coded error in their language
         stopped |= {"code": err.code, "params": {k: v if isinstance(v, str | int | float | bool) or v is None
                                                  else str(v) for k, v in err.params.items()}}
     return stopped
@@ -142,21 +152,22 @@ def _inbox_task(world: World, dossier_id: int, element_id: str, by: str) -> tupl
             TaskRow.dossier_id == dossier_id, TaskRow.status == "open").order_by(TaskRow.element_id)))
         offers = [f"{r.element_id} (offered to {r.candidate or f'{r.role}@{r.unit_code}'}"
                   + (f", held by {r.claimed_by})" if r.claimed_by else ")") for r in open_rows]
-    raise StepStopped(f"{by} has no open '{element_id}' in their inbox; open now: "
-                      + ("; ".join(offers) or "nothing (the dossier is finished)"))
+    if not offers:
+        raise StepStopped("simulation.dossier_finished", user=by, element=element_id)
+    raise StepStopped("simulation.not_in_inbox", user=by, element=element_id, offers="; ".join(offers))
 
 
 def _users_for(world: World, by: str) -> list[str]:
     with world.ctx.uow() as uow:
         if "@" not in by:
             if uow.session.scalars(select(User.id).where(User.username == by)).first() is None:
-                raise StepStopped(f"no user '{by}' in the demo data or the scenario's users")
+                raise StepStopped("simulation.no_user", user=by)
             return [by]
         role, _, unit = by.partition("@")
         names = list(uow.session.scalars(select(User.username).join(RoleAssignment).where(
             RoleAssignment.role == role, RoleAssignment.unit_code == unit).order_by(User.username)))
     if not names:
-        raise StepStopped(f"nobody holds {by}: declare a user for it under users:")
+        raise StepStopped("simulation.nobody_holds", grant=by)
     return names
 
 

@@ -18,7 +18,8 @@ from sqlalchemy.orm import undefer
 
 from ...domain.access import Actor
 from ...domain.errors import Forbidden, ValidationFailed
-from ...domain.scenario import ProcessRef, Scenario, ScenarioInvalid, parse_scenario
+from ...domain.problems import BundleProblem
+from ...domain.scenario import ProcessRef, Scenario, ScenarioInvalid, ScenarioProblem, parse_scenario
 from ...persistence.models import ProcessDefinition
 from ..context import ServiceContext
 from ..definitions.deploy import MAX_BUNDLE_BYTES, bpmn_of
@@ -29,6 +30,25 @@ from .world import throwaway_world
 
 MAX_FILES = 20
 FILE_SUFFIXES = (".bpmn", ".dmn", ".json")
+
+
+class ScenarioRefused(ValidationFailed):
+    """The scenario's problems: English by field for the API, coded for pages (`scenario_problems`)."""
+
+    def __init__(self, problems: list[ScenarioProblem]) -> None:
+        count = len(problems)
+        super().__init__(f"the scenario has {count} problem{'s' if count > 1 else ''}: "
+                         + "; ".join(str(p) for p in problems), {"scenario": [str(p) for p in problems]})
+        self.scenario_problems = problems
+
+
+class BundleRefused(ValidationFailed):
+    """Uploaded files that cannot run, as a deployment would refuse them (`bundle_problems`, coded)."""
+
+    def __init__(self, problems: list[BundleProblem]) -> None:
+        super().__init__(f"the uploaded version cannot run: {problems[0]}", {"files": [str(p) for p in problems]},
+                         [p.as_dict() for p in problems])
+        self.bundle_problems = problems
 
 
 @dataclass(frozen=True)
@@ -55,8 +75,10 @@ def simulate(ctx: ServiceContext, actor: Actor, request: SimulationRequest) -> t
     scenario = read_scenario(request.scenario)
     if request.process is not None:
         if request.process.key != scenario.process.key:
-            message = f"the scenario runs process '{scenario.process.key}', not '{request.process.key}'"
-            raise ValidationFailed(message, {"process": [message]})
+            refused = ValidationFailed.coded("simulation.other_process", key=scenario.process.key,
+                                             chosen=request.process.key)
+            raise ValidationFailed(refused.detail, {"process": [refused.detail]}, code=refused.code,
+                                   params=refused.params)
         scenario = replace(scenario, process=request.process)
     version = simulated_version(ctx, scenario.process, request.files)
     report = SimulationReport(scenario.name, version.info)
@@ -89,9 +111,7 @@ def read_scenario(text: str) -> Scenario:
     try:
         return parse_scenario(text)
     except ScenarioInvalid as err:
-        count = len(err.problems)
-        raise ValidationFailed(f"the scenario has {count} problem{'s' if count > 1 else ''}: {err}",
-                               {"scenario": [str(p) for p in err.problems]}) from None
+        raise ScenarioRefused(err.problems) from None
 
 
 def simulated_version(ctx: ServiceContext, process: ProcessRef, uploaded: Mapping[str, bytes]) -> SimulatedVersion:
@@ -105,8 +125,7 @@ def simulated_version(ctx: ServiceContext, process: ProcessRef, uploaded: Mappin
     files.update(uploads)
     problems = bundle_problems(ctx, process.key, files)
     if problems:
-        raise ValidationFailed(f"the uploaded version cannot run: {problems[0]}",
-                               {"files": [str(p) for p in problems]}, [p.as_dict() for p in problems])
+        raise BundleRefused(problems)
     info: dict[str, Any] = {"key": process.key, "source": "uploaded" if uploads else "deployed",
                             "version": base.version if base is not None and not uploads else None,
                             "based_on_version": base.version if base is not None else None,
@@ -126,15 +145,15 @@ def supporting_files(ctx: ServiceContext, key: str) -> dict[str, bytes]:
 def _checked_uploads(uploaded: Mapping[str, bytes]) -> dict[str, bytes]:
     files = {name.replace("\\", "/").rsplit("/", 1)[-1]: content for name, content in uploaded.items()}
     if len(files) > MAX_FILES:
-        raise ValidationFailed(f"at most {MAX_FILES} files", {"files": ["too many files"]})
+        raise ValidationFailed.coded("simulation.too_many_files", {"files": ["too many files"]}, limit=MAX_FILES)
     if sum(len(c) for c in files.values()) > MAX_BUNDLE_BYTES:
-        raise ValidationFailed("the uploaded files are larger than 5 MiB", {"files": ["too large"]})
+        raise ValidationFailed.coded("simulation.files_too_large", {"files": ["too large"]})
     for name in files:
         if not name.endswith(FILE_SUFFIXES):
-            raise ValidationFailed(f"{name!r} is not a .bpmn, .dmn or form .json file",
-                                   {"files": [f"{name}: not a .bpmn, .dmn or .json file"]})
+            raise ValidationFailed.coded("simulation.bad_file", {"files": [f"{name}: not a .bpmn, .dmn or .json file"]},
+                                         name=name)
     if sum(name.endswith(".bpmn") for name in files) > 1:
-        raise ValidationFailed("upload at most one .bpmn (the process model)", {"files": ["several .bpmn files"]})
+        raise ValidationFailed.coded("simulation.several_bpmn", {"files": ["several .bpmn files"]})
     return files
 
 
@@ -148,6 +167,9 @@ def _deployed(ctx: ServiceContext, process: ProcessRef, required: bool) -> Proce
         found = uow.session.scalars(query.order_by(ProcessDefinition.version.desc()).limit(1)).first()
     if found is None and (required or process.version is not None):
         what = f"version {process.version} of '{process.key}'" if process.version else f"'{process.key}'"
-        raise ValidationFailed(f"{what} is not deployed: deploy it or upload its .bpmn",
-                               {"scenario": [f"process: {what} is not deployed"]})
+        errors = {"scenario": [f"process: {what} is not deployed"]}
+        if process.version is not None:
+            raise ValidationFailed.coded("simulation.version_not_deployed", errors, key=process.key,
+                                         version=process.version)
+        raise ValidationFailed.coded("simulation.process_not_deployed", errors, key=process.key)
     return found

@@ -50,8 +50,7 @@ def _idea_id(ctx: ServiceContext, number: str) -> int:
         found = uow.session.scalar(select(Dossier.id).where(Dossier.registration_number == number,
                                                             Dossier.series == IDEA_SERIES))
     if found is None:
-        raise ValidationFailed(f"no idea numbered {number} in the world: register it in a given run",
-                               {"idea": ["no such idea"]})
+        raise ValidationFailed.coded("simulation.no_idea", {"idea": ["no such idea"]}, number=number)
     return found
 
 
@@ -63,7 +62,7 @@ def _text(data: dict[str, Any], name: str) -> str | None:
 def _required(data: dict[str, Any], name: str) -> str:
     value = _text(data, name)
     if value is None:
-        raise ValidationFailed(f"data.{name} is required", {name: ["required"]})
+        raise ValidationFailed.coded("simulation.data_required", {name: ["required"]}, name=name)
     return value
 
 
@@ -71,4 +70,4 @@ def _day(data: dict[str, Any], name: str) -> date:
     try:
         return date.fromisoformat(_required(data, name))
     except ValueError:
-        raise ValidationFailed(f"data.{name} is not a date (yyyy-mm-dd)", {name: ["not a date"]}) from None
+        raise ValidationFailed.coded("simulation.data_not_date", {name: ["not a date"]}, name=name) from None

@@ -84,20 +84,21 @@ def _declare(ctx: ServiceContext, scenario: Scenario) -> None:
         if scenario.units:
             import_units(ctx, _units_csv(scenario.units))
     except DomainError as err:
-        raise ValidationFailed(f"the scenario's units cannot be loaded: {err.detail}",
-                               {"scenario": [f"units: {err.detail}"]}) from err
+        raise ValidationFailed.coded("simulation.units_refused", {"scenario": [f"units: {err.detail}"]},
+                                     error=err.detail) from err
     for username, grants in scenario.users.items():
         try:
             add_user(ctx, username, "", list(grants), password_hash=NO_SIGN_IN)
         except DomainError as err:
-            raise ValidationFailed(f"users.{username}: {err.detail}",
-                                   {"scenario": [f"users.{username}: {err.detail}"]}) from err
+            raise ValidationFailed.coded("simulation.user_refused", {"scenario": [f"users.{username}: {err.detail}"]},
+                                         user=username, error=err.detail) from err
     for number, plan in enumerate(scenario.plans, 1):
         try:
             import_plan(ctx, SIMULATOR, yaml.safe_dump(plan, allow_unicode=True, sort_keys=False))
         except DomainError as err:
             problems = [f"plans[{number}]: {m}" for messages in err.errors.values() for m in messages]
-            raise ValidationFailed(f"plans[{number}]: {err.detail}", {"scenario": problems or [err.detail]}) from err
+            raise ValidationFailed.coded("simulation.plan_refused", {"scenario": problems or [err.detail]},
+                                         number=number, error=err.detail) from err
 
 
 def _units_csv(units: tuple[dict[str, str], ...]) -> str:
