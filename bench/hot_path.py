@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +42,7 @@ from workflow_service.config import Settings
 from workflow_service.engine.scripting import HELPERS
 from workflow_service.persistence.database import READ_ONLY_OPTION, read_only_options
 from workflow_service.persistence.models import RoleAssignment, User
+from workflow_service.process_tuning import tune_garbage_collector
 from workflow_service.services.accounts import users as accounts
 from workflow_service.services.demo.loader import DEMO_PASSWORD, load_demo
 from workflow_service.services.dossiers.filing import FileDossier, file_dossier
@@ -222,6 +224,8 @@ def run(database_url: str | None, reset: bool, process_name: str, iterations: in
                             bpmn_dir=process.bpmn_dir, forms_dir=process.forms_dir)
         app = create_app(settings)
         load_demo(app.extensions["ocopflow"])
+        if os.environ.get("BENCH_GC", "tuned") == "tuned":
+            tune_garbage_collector()  # as `ocopflow serve` does before serving (the bare step shares the process)
         log(f"hot path: {redact(db.url)}")
         result = measure(app, process, iterations)
         result["database_info"] = database_info(app.extensions["ocopflow.engine"], db)
