@@ -10,6 +10,7 @@ import 'dmn-js/dist/assets/dmn-font/css/dmn.css';
 import './ocop-diagram.css';
 import DmnModeler from 'dmn-js/lib/Modeler';
 import { startPage, technicalDetails } from './start-page.js';
+import { translateModule } from './translate.js';
 
 class DmnPage {
   constructor(root) {
@@ -17,7 +18,13 @@ class DmnPage {
     this.texts = JSON.parse(root.dataset.texts || '{}');
     this.status = root.querySelector('#dmn-status');
     this.problemList = root.querySelector('#dmn-problems');
-    this.modeler = new DmnModeler({ container: root.querySelector('#dmn-canvas') });
+    this.modeler = new DmnModeler({
+      container: root.querySelector('#dmn-canvas'),
+      // per view: dmn-js replaces, not merges, a `common.additionalModules` (dmn-js-shared Manager)
+      drd: { additionalModules: [translateModule] },
+      decisionTable: { additionalModules: [translateModule] },
+      literalExpression: { additionalModules: [translateModule] },
+    });
     root.querySelector('#dmn-validate').addEventListener('click', () => this.send('validate'));
     root.querySelector('#dmn-deploy').addEventListener('click', () => this.send('deploy'));
   }

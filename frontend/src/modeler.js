@@ -10,6 +10,7 @@ import {
 } from './diagram-state';
 import spiffworkflow from './spiffworkflow.json';
 import { startPage, technicalDetails } from './start-page.js';
+import { translateModule } from './translate.js';
 
 const FORM = 'formJsonSchemaFilename';
 const DEADLINE = 'deadline';
@@ -102,6 +103,7 @@ class DesignerPage {
     this.problemList = root.querySelector('#designer-problems');
     this.modeler = new Modeler({
       container: root.querySelector('#designer-canvas'), moddleExtensions: { spiffworkflow },
+      additionalModules: [translateModule],
     });
     this.dirty = false;
     this.modeler.get('eventBus').on('commandStack.changed', () => { this.dirty = true; });

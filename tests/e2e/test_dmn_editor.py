@@ -27,6 +27,9 @@ def test_the_star_table_opens_in_the_dmn_editor_and_deploys(page: Any, live_serv
     page.wait_for_selector('#dmn-designer[data-ready="true"]')
     assert page.locator(".tjs-table").count() == 1  # the decision table, not the requirements diagram
     assert page.locator("text=70 <= ? < 90").count() >= 1
+    header = page.locator(".tjs-table thead").inner_text()  # dmn-js's own words in the page's language
+    assert "Khi" in header and "Thì" in header and "When" not in header
+    assert page.locator(".hit-policy").inner_text().startswith("Chính sách áp dụng")
     screenshot(page, "dmn-edit")
     _set_cell(page, "70 <= ? < 90", "75 <= ? <<< 90")
     page.click("#dmn-validate")
