@@ -131,6 +131,7 @@ def test_the_province_task_page_shows_the_dossier_and_the_communes_findings(web_
     page = browser_for("office.hatinh").get(f"/tasks/{task.id}").get_data(as_text=True)
     assert "UBND xã kiểm tra hồ sơ" in page and "<dd>13/TTr-UBND</dd>" in page  # the commune's Mẫu 03 figures
     assert "<dd>Bưởi Phúc Trạch</dd>" in page and "<dd>Hợp tác xã</dd>" in page  # the registration (Mẫu 01)
+    assert '<span class="person" title="officer.huongkhe">Nguyễn Văn Thắng</span>' in page  # who, by name
 
 
 def test_a_producer_following_the_current_step_is_offered_no_claim(web_app: Flask, browser_for) -> None:
