@@ -15,6 +15,7 @@ import time
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from ...domain.documents import DocumentKind
@@ -44,6 +45,9 @@ def issue_after_step(ctx: ServiceContext, dossier_id: int, element_id: str | Non
         return
     try:
         issue_due_documents(ctx, dossier_id)
+    except DBAPIError as err:  # the database went away: an operational fact, not a bug (no traceback)
+        log.warning("documents of dossier %s could not be issued now (database unavailable: %s); they will be on "
+                    "the next listing", dossier_id, type(err.orig).__name__)
     except Exception:  # the step is committed: its documents are issued on the next listing
         log.exception("documents of dossier %s could not be issued now; they will be on the next listing",
                       dossier_id)
