@@ -50,6 +50,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *,
     from .engine.sandbox import ScriptLimits
     from .persistence.database import make_engine, make_session_factory
     from .persistence.migrate import upgrade
+    from .persistence.unit_of_work import close_request_connection, open_request_connection
     from .services.context import ServiceContext, reset_commit_state
     from .services.definitions.deploy import deploy_directory
     from .services.regulations.registry import registry
@@ -94,6 +95,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, *,
     app.extensions["ocopflow.engine"] = engine
     app.register_blueprint(common.api)
     app.before_request(reset_commit_state)  # what a 503 says depends on this request's commits only
+    app.before_request(lambda: open_request_connection(engine))  # one pooled connection per request
+    app.teardown_request(lambda _error: close_request_connection())
     register_error_handlers(app)
     from . import web
 

@@ -56,5 +56,13 @@ def read_only_options(dialect: str) -> dict[str, Any]:
     return options
 
 
+def writing_options(dialect: str, default_isolation_level: str | None) -> dict[str, Any]:
+    """What `read_only_options` changed, set back for a unit of work that writes on the same connection."""
+    options: dict[str, Any] = {READ_ONLY_OPTION: False}
+    if dialect == "postgresql":
+        options["isolation_level"] = default_isolation_level  # as a freshly checked-out connection has it
+    return options
+
+
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)

@@ -7,8 +7,9 @@ password, an admin's revoke and a reused refresh token all bump it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from ...domain.access import Actor
@@ -36,16 +37,20 @@ def sign_in(ctx: ServiceContext, username: str, password: str) -> SignedIn:
         return SignedIn(actor_of(user), user.session_version)
 
 
+_USERS, _GRANTS = cast(Table, User.__table__), cast(Table, RoleAssignment.__table__)
+# Built once, Core: every request runs it, and the ORM's per-statement work costs more than the query.
+_RESUME = (select(_USERS.c.session_version, _GRANTS.c.role, _GRANTS.c.unit_code)
+           .select_from(_USERS.outerjoin(_GRANTS, _GRANTS.c.user_id == _USERS.c.id))
+           .where(_USERS.c.username == bindparam("username")).order_by(_GRANTS.c.id))
+
+
 def resume(ctx: ServiceContext, username: str, version: object) -> Actor:
     """The actor of a cookie or token, refused when the user's sessions were ended since it was issued.
 
     Every request pays for this, so it is one statement (the user's session version and grants
     joined) with no transaction around it."""
     with ctx.read() as uow:
-        rows = uow.session.execute(
-            select(User.session_version, RoleAssignment.role, RoleAssignment.unit_code)
-            .outerjoin(RoleAssignment, RoleAssignment.user_id == User.id)
-            .where(User.username == username).order_by(RoleAssignment.id)).all()
+        rows = uow.session.connection().execute(_RESUME, {"username": username}).all()
     if not rows:
         raise Unauthorized("the account no longer exists")
     if not isinstance(version, int) or isinstance(version, bool) or version != rows[0].session_version:

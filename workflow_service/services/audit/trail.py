@@ -25,7 +25,8 @@ from ...persistence.models import AuditEntry, Dossier
 
 SYSTEM_CHAIN_LOCK = 0x0C0F_A0D1  # pg_advisory_xact_lock key of the system chain
 
-# Built once: every action runs these, and building a statement costs more than sending it.
+# Built once: every action runs these, and building a statement costs more than sending it. They run
+# on the session's connection (its transaction), as Core: the ORM's per-statement work is not needed.
 _ENTRIES = cast(Table, AuditEntry.__table__)
 _INSERT = insert(_ENTRIES)
 _DOSSIER_HEAD = (select(_ENTRIES.c.hash).where(_ENTRIES.c.dossier_id == bindparam("dossier_id"))
@@ -46,7 +47,7 @@ def audit(session: Session, *, actor: str, acting_as: str, action: str, at: date
     prev_hash = chain_head(session, dossier_id, chain_locked)
     digest = record_hash(dossier_id=dossier_id, task_id=task_id, actor=actor, acting_as=acting_as,
                          action=action, at=at, data=stored, prev_hash=prev_hash)
-    session.execute(_INSERT, {"dossier_id": dossier_id, "task_id": task_id, "actor": actor, "acting_as": acting_as,
+    session.connection().execute(_INSERT, {"dossier_id": dossier_id, "task_id": task_id, "actor": actor, "acting_as": acting_as,
                               "action": action, "at": at, "data": stored, "prev_hash": prev_hash, "hash": digest})
 
 
@@ -101,6 +102,7 @@ def chain_head(session: Session, dossier_id: int | None, locked: bool = False) -
             session.execute(_LOCK_SYSTEM)
         else:
             session.execute(_LOCK_DOSSIER, {"dossier_id": dossier_id})
+    connection = session.connection()  # Core statements: no ORM work per call (they run on every action)
     if dossier_id is None:
-        return session.scalar(_SYSTEM_HEAD)
-    return session.scalar(_DOSSIER_HEAD, {"dossier_id": dossier_id})
+        return connection.scalar(_SYSTEM_HEAD)
+    return connection.scalar(_DOSSIER_HEAD, {"dossier_id": dossier_id})

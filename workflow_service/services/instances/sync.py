@@ -32,7 +32,7 @@ def save_steps(session: Session, dossiers: list[Dossier]) -> int:
         return 0
     params = [{"b_id": d.id, "b_read": d.row_version, **{f"b_{c}": getattr(d, c) for c in _STEPPED[:-1]},
                "b_row_version": d.row_version + 1} for d in dossiers]
-    matched = cast(CursorResult[Any], session.execute(_SAVE, params)).rowcount
+    matched = cast(CursorResult[Any], session.connection().execute(_SAVE, params)).rowcount
     for dossier in dossiers:
         dossier.row_version += 1
     return matched

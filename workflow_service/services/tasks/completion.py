@@ -125,7 +125,7 @@ _MARK_COMPLETED = (update(_TASKS).where(_TASKS.c.id == bindparam("task_id"), _TA
 def _mark_completed(session: Session, actor: Actor, task_id: str, now: datetime) -> None:
     """Complete the task only if it is still open and claimed by the actor (the conditional UPDATE
     decides, as claim's does); otherwise the Conflict names why."""
-    done = cast(CursorResult[Any], session.execute(
+    done = cast(CursorResult[Any], session.connection().execute(
         _MARK_COMPLETED, {"task_id": task_id, "actor": actor.username, "now": now})).rowcount
     if done != 1:
         row = session.get(TaskRow, task_id)
