@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Table, bindparam, select, update
-from sqlalchemy.orm import Session, lazyload
+from sqlalchemy import CursorResult, Table, bindparam, insert, select, update
+from sqlalchemy.orm import Session, lazyload, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ...domain.access import route_lane
 from ...engine.runtime import Instance
@@ -16,7 +17,7 @@ from ..certificate_records.writer import STEP_ACTOR, record_certificate_outcome
 from ..deadlines.clock import on_tasks_created
 from .timer_rows import sync_timers
 
-__all__ = ["STEP_ACTOR", "dossier_tasks", "record_certificate_outcome", "save_steps", "sync_tasks"]
+__all__ = ["STEP_ACTOR", "dossier_tasks", "insert_tasks", "record_certificate_outcome", "save_steps", "sync_tasks"]
 
 _DOSSIERS = cast(Table, Dossier.__table__)
 _STEPPED = ("state", "data", "routing", "score", "stars", "certificate", "status", "completed_at", "row_version")
@@ -36,6 +37,36 @@ def save_steps(session: Session, dossiers: list[Dossier]) -> int:
     for dossier in dossiers:
         dossier.row_version += 1
     return matched
+
+
+_TASKS = cast(Table, TaskRow.__table__)
+_INSERT_TASKS = insert(_TASKS)
+
+
+def insert_tasks(session: Session, rows: list[TaskRow]) -> None:
+    """Write the new task rows `sync_tasks` added, at once, as one prebuilt INSERT, and keep them in the
+    session as if loaded (a later change to one is an UPDATE). The ORM's flush of new objects cost more
+    than the INSERT itself on the step every user action runs (docs/decisions/hot-path.md)."""
+    if not rows:
+        return
+    values = []
+    for row in rows:
+        session.expunge(row)  # pending: no INSERT of its own at the next flush
+        row_values = {}
+        for column in _TASKS.columns:
+            value = row.__dict__.get(column.key)
+            if value is None and column.default is not None:
+                value = column.default.arg  # type: ignore[attr-defined]  # scalar defaults: status, escalation
+            row_values[column.key] = value
+        values.append(row_values)
+    # Columns no new row sets are left out, so they are SQL NULL as an ORM INSERT leaves them (JSON included).
+    used = [key for key in values[0] if any(v[key] is not None for v in values)]
+    session.connection().execute(_INSERT_TASKS, [{key: v[key] for key in used} for v in values])
+    for row, row_values in zip(rows, values, strict=True):
+        make_transient_to_detached(row)
+        for key, value in row_values.items():
+            set_committed_value(row, key, value)
+        session.add(row)
 
 
 _DOSSIER_TASKS = (select(TaskRow).where(TaskRow.dossier_id == bindparam("dossier_id"))

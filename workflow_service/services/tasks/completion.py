@@ -29,7 +29,14 @@ from ..context import ServiceContext
 from ..definitions.deploy import runtime_for
 from ..documents.issuing import issue_after_step
 from ..incident_log.record import FailedStep, record_failure
-from ..instances.sync import STEP_ACTOR, dossier_tasks, record_certificate_outcome, save_steps, sync_tasks
+from ..instances.sync import (
+    STEP_ACTOR,
+    dossier_tasks,
+    insert_tasks,
+    record_certificate_outcome,
+    save_steps,
+    sync_tasks,
+)
 from .forms import validate_form
 
 
@@ -95,11 +102,12 @@ def _write(ctx: ServiceContext, actor: Actor, task_id: str, data: Any, read: _Re
         dossier = read.dossier  # as read before the step; detached, written by save_steps
         rows = dossier_tasks(session, dossier.id)
         with session.no_autoflush:  # nothing of a stale step may reach the database before the check
-            sync_tasks(session, dossier, instance, now, rows)
+            created = sync_tasks(session, dossier, instance, now, rows)
             dossier.state = state
             if save_steps(session, [dossier]) != 1:  # UPDATE dossiers … WHERE row_version = <the version read>
                 raise _StateMoved
-        session.flush()  # the new tasks, and the ones the step cancelled or paused
+            insert_tasks(session, created)
+        session.flush()  # the tasks the step cancelled or paused, the timers it set
         session.info[STEP_ACTOR] = actor.username  # whom a certificate written by this step names
         record_certificate_outcome(session, dossier, now)
         row = next(r for r in rows if r.id == task_id)

@@ -1,4 +1,5 @@
-"""The units of work of one request share one pooled connection; a unit opened inside another does not."""
+"""The hot path's plumbing: one pooled connection per request (a unit opened inside another takes
+its own), and the new tasks of a step written as one Core INSERT."""
 
 from __future__ import annotations
 
@@ -61,3 +62,23 @@ def test_a_unit_opened_inside_another_commits_on_its_own_connection(mini_api: Ap
     assert before != "Renamed"
     with ctx.read() as uow:  # committed by the inner unit alone
         assert uow.session.scalar(select(User.display_name).where(User.username == OFFICER)) == "Renamed"
+
+
+def test_the_tasks_a_step_offers_are_stored_whole(mini_api: Api) -> None:
+    """complete_task writes a step's new tasks with one Core INSERT (instances/sync.insert_tasks):
+    the rows carry every default an ORM insert gave them and reach the inboxes they are offered to."""
+    app = mini_api.client.application
+    dossier = mini_api.file(OFFICER, "18101", process_key="mini_review").json
+    mini_api.do(OFFICER, dossier["open_tasks"][0]["id"], {"complete": True})
+    engine = app.extensions["ocopflow.engine"]
+    with engine.connect() as conn:
+        sheets = conn.execute(select(TaskRow.status, TaskRow.escalation, TaskRow.claimed_by, TaskRow.candidate,
+                                     TaskRow.created_at, TaskRow.draft.is_(None), TaskRow.role, TaskRow.unit_code)
+                              .where(TaskRow.dossier_id == dossier["id"], TaskRow.element_id == "score")
+                              .order_by(TaskRow.candidate)).all()
+    assert [(s.status, s.escalation, s.claimed_by, s.candidate, s.role, s.unit_code) for s in sheets] == [
+        ("open", "none", None, member, "province_council", "42")
+        for member in ("council1.hatinh", "council2.hatinh", "council3.hatinh")]
+    assert all(s.created_at is not None and s[5] for s in sheets)  # draft is SQL NULL, as before
+    inbox = mini_api.inbox("council1.hatinh")  # offered to the member it names
+    assert [t["element_id"] for t in inbox if t["dossier_id"] == dossier["id"]] == ["score"]
