@@ -25,8 +25,9 @@ install: $(VENV)/.installed $(DIST_STAMP)
 run: install
 	$(VENV)/bin/ocopflow serve --host 127.0.0.1 --port 5000
 
+# One worker per core (pytest-xdist); each worker has its own PostgreSQL database (tests/conftest.py).
 test: install
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto
 
 # The database tests again, against a real PostgreSQL server (URL in OCOPFLOW_TEST_PG_URL).
 test-postgres: install

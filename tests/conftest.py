@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from workflow_service import create_app
 from workflow_service.config import Settings
@@ -42,8 +42,25 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         if os.environ.get("CI"):
             pytest.fail("CI must run the database tests on PostgreSQL: set OCOPFLOW_TEST_PG_URL")
         pytest.skip("set OCOPFLOW_TEST_PG_URL to run the database tests on PostgreSQL")
-    _reset_postgres(PG_URL)
-    return PG_URL
+    url = _worker_database(PG_URL)
+    _reset_postgres(url)
+    return url
+
+
+def _worker_database(url: str) -> str:
+    """Under pytest-xdist each worker gets its own database beside the configured one (created once):
+    the tests reset the schema of the database they use."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    configured = make_url(url)
+    name = f"{configured.database}_{worker}"
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}) is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return configured.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture
