@@ -47,8 +47,8 @@ class RequestConnection:
         """The request's connection set up for one unit of work, or None when it is already in use."""
         if self._busy:
             return None
-        if self._connection is None or self._connection.invalidated:
-            self.close()  # a connection the database dropped is replaced, not reused
+        if self._connection is None or self._connection.invalidated or self._connection.in_transaction():
+            self.close()  # dropped by the database, or left mid-transaction by a failed close: replaced
             self._connection = self.engine.connect()
         connection, dialect = self._connection, self.engine.dialect.name
         connection.execution_options(**(read_only_options(dialect) if read_only
