@@ -41,6 +41,7 @@ class RequestConnection:
     def __init__(self, engine: Engine):
         self.engine = engine
         self._connection: Connection | None = None
+        self._read_only: bool | None = None  # what the connection's options are set for
         self._busy = False
 
     def acquire(self, read_only: bool) -> Connection | None:
@@ -51,8 +52,10 @@ class RequestConnection:
             self.close()  # dropped by the database, or left mid-transaction by a failed close: replaced
             self._connection = self.engine.connect()
         connection, dialect = self._connection, self.engine.dialect.name
-        connection.execution_options(**(read_only_options(dialect) if read_only
-                                        else writing_options(dialect, connection.default_isolation_level)))
+        if self._read_only is not read_only:  # only on a change: each isolation switch queues a reset at check-in
+            connection.execution_options(**(read_only_options(dialect) if read_only
+                                            else writing_options(dialect, connection.default_isolation_level)))
+            self._read_only = read_only
         self._busy = True
         return connection
 
@@ -61,7 +64,7 @@ class RequestConnection:
 
     def close(self) -> None:
         if self._connection is not None:
-            connection, self._connection = self._connection, None
+            connection, self._connection, self._read_only = self._connection, None, None
             connection.close()
 
 
