@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -47,6 +48,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return url
 
 
+@functools.cache
 def _worker_database(url: str) -> str:
     """Under pytest-xdist each worker gets its own database beside the configured one (created once):
     the tests reset the schema of the database they use."""
