@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import PHONE, no_horizontal_scroll, screenshot, sign_in
 from tests.e2e.test_chain_in_browser import claim_and_open, fill, fill_and_complete, sign_out
 
@@ -90,7 +92,7 @@ def test_idea_to_selection_to_approved_plan_to_filed_dossier_on_a_phone(chromium
 
         page.goto("/producer")
         page.locator("form.lang button").click()  # English
-        assert page.locator("h1").inner_text() == "My OCOP products"
+        expect(page.locator("h1")).to_have_text("My OCOP products")  # waits for the reloaded page
         assert "Approved" in page.locator("#plans-title + ol").inner_text()
         assert no_horizontal_scroll(page)
     finally:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import DESKTOP, PHONE, LiveServer, no_horizontal_scroll, screenshot, sign_in
 from tests.web.test_vietnamese_pages import leaks, stored_texts, untranslated
@@ -46,7 +47,8 @@ def test_a_producer_lands_on_their_page_and_follows_one_without_acting_for_other
     page.fill("#f-q", "mat ong")  # typed without diacritics, as many do
     page.locator("#main button[type=submit]").click()
     cards = page.locator("li.task-card")
-    assert cards.count() == 1 and "Mật ong rừng Hương Khê" in cards.inner_text()
+    expect(cards).to_have_count(1)  # the click only starts the navigation; expect waits for the results page
+    expect(cards).to_contain_text("Mật ong rừng Hương Khê")
     cards.locator("a.task-name").click()
     _check(page, "dossier")
     page.locator("#open-title + ul a").first.click()  # the current step, the province office's
@@ -136,7 +138,9 @@ def test_the_supervisor_lands_on_a_dashboard_with_something_to_show(page: Any, d
     _check(page, "dashboard")
     screenshot(page, f"supervisor-dashboard-{size}" if size == "phone" else "supervisor-dashboard")
     page.locator(".aging a").nth(2).click()  # 11–20 days: exactly the one task it counts
-    assert page.locator("li.task-card").count() == 1 and "15 ngày làm việc" in page.locator("li.task-card").inner_text()
+    page.wait_for_url("**min_age=11**")
+    expect(page.locator("li.task-card")).to_have_count(1)
+    expect(page.locator("li.task-card")).to_contain_text("15 ngày làm việc")
     page.goto("/supervisor/tasks?unit=18101")
     page.locator("form.reassign button").first.click()
     assert page.dialogs and re.match(r"Giao «.+» của hồ sơ .+ cho \w", page.dialogs[-1])
