@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from tests.conftest import FIXTURES, make_app
 from tests.timer_helpers import deploy_fixture, file_on, open_tasks, timers_of
@@ -100,6 +100,26 @@ def test_a_failing_step_rolls_back_opens_an_incident_and_waits_for_the_admins_re
     retried = retry_incident(ctx, admin, incident.id)
     assert (retried.status, retried.resolved_by, retried.attempts) == ("resolved", "admin", 2)
     assert timers_of(ctx, dossier) == {"reminder": "fired", "check_timeout": "fired"}
+    assert open_tasks(ctx, dossier) == ["acknowledge_reminder", "late_check"]
+
+
+def test_a_user_holding_a_task_delays_only_the_timer_that_would_cancel_it(
+        ctx: ServiceContext, clock: FixedClock, database_url: str) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite serialises every writer with BEGIN IMMEDIATE; row locks matter on PostgreSQL")
+    dossier = file_on(ctx, "timer_review")
+    engine = ctx.session_factory.kw["bind"]
+    with engine.connect() as user:  # a user's action on the open task, mid-transaction
+        user.execute(text("SELECT id FROM tasks WHERE dossier_id = :d FOR UPDATE"), {"d": dossier})
+        clock.advance(timedelta(days=1, minutes=1))
+        assert fire_due_timers(ctx, "w1").fired == 1  # the reminder leaves the task alone: it fires now
+        assert open_tasks(ctx, dossier) == ["acknowledge_reminder", "check"]
+        clock.advance(timedelta(days=1))
+        result = fire_due_timers(ctx, "w1")  # the timeout cancels the task the user holds: it waits
+        assert (result.fired, result.busy) == (0, 1)
+        assert timers_of(ctx, dossier)["check_timeout"] == "pending"
+        user.rollback()
+    assert fire_due_timers(ctx, "w1").fired == 1
     assert open_tasks(ctx, dossier) == ["acknowledge_reminder", "late_check"]
 
 

@@ -104,7 +104,8 @@ class ProcessDefinition(Base):
 
 class Dossier(Base):
     __tablename__ = "dossiers"
-    __table_args__ = (UniqueConstraint("commune_code", "reg_year", "reg_seq"),)
+    # PostgreSQL: room on each page for the row's next version (migration 0020_dossier_storage)
+    __table_args__ = (UniqueConstraint("commune_code", "reg_year", "reg_seq"), {"postgresql_with": {"fillfactor": 70}})
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_number: Mapped[str] = mapped_column(String(80), unique=True)
     reg_year: Mapped[int] = mapped_column(Integer)

@@ -8,8 +8,8 @@ One batch:
 3. step each dossier's engine with no transaction open (a script may run to its time limit);
    a failure opens an incident for that dossier only;
 4. write all of them in one transaction: lock the dossier rows (`FOR UPDATE SKIP LOCKED`; a dossier
-   a user is acting on, or whose version moved, waits for the next sweep) and their open tasks
-   (`SKIP LOCKED` too), claim the due timers with one conditional UPDATE, sync every dossier's
+   a user is acting on, or whose version moved, waits for the next sweep) and the open tasks the
+   step cancels (`SKIP LOCKED` too), claim the due timers with one conditional UPDATE, sync every dossier's
    tasks and timers, store the states (one flush: the UPDATEs go as one executemany, the new tasks
    as one INSERT) and audit every timer (one read of the chains' heads, one INSERT).
    If that fails, the batch is rolled back and written again with one savepoint per dossier: a

@@ -99,17 +99,28 @@ def _record(worker: str, now: datetime, dossier_id: int, timer_id: str, element_
 
 
 def _lock(session: Session, steps: dict[int, Step]) -> set[int]:
-    """Dossiers locked at the version read and with every open task lockable (no user acting on them)."""
+    """Dossiers locked at the version read whose open tasks the step cancels are lockable too (no user
+    acting on them). Open tasks the step leaves alone are not locked: a claim of one changes nothing
+    the step wrote, and anything that changes the dossier's state moves its version, checked here."""
     ids = sorted(steps)
     versions = dict(session.execute(select(Dossier.id, Dossier.row_version).where(Dossier.id.in_(ids))
                                     .with_for_update(of=Dossier, skip_locked=True)).all())
     ready = {i for i in ids if versions.get(i) == steps[i].read.dossier.row_version}
-    if session.get_bind().dialect.name != "postgresql" or not ready:
+    if session.get_bind().dialect.name != "postgresql":
         return ready  # SQLite: BEGIN IMMEDIATE already holds the whole database
-    locked = set(session.scalars(select(TaskRow.id).where(TaskRow.dossier_id.in_(sorted(ready)),
-                                                          TaskRow.status == "open")
+    leaving = {i: _cancelled(steps[i]) for i in ready}
+    wanted = sorted(task_id for ids_ in leaving.values() for task_id in ids_)
+    if not wanted:
+        return ready
+    locked = set(session.scalars(select(TaskRow.id).where(TaskRow.id.in_(wanted), TaskRow.status == "open")
                                  .with_for_update(of=TaskRow, skip_locked=True)))
-    return {i for i in ready if all(t.id in locked for t in steps[i].read.tasks if t.status == "open")}
+    return {i for i in ready if leaving[i] <= locked}
+
+
+def _cancelled(step: Step) -> set[str]:
+    """The open task rows the step cancels: those whose engine task is no longer ready (as in sync_tasks)."""
+    ready = {task.id for task in step.instance.ready_tasks()}
+    return {row.id for row in step.read.tasks if row.status == "open" and row.id not in ready}
 
 
 def _sync(session: Session, worker: str, now: datetime, step: Step, fired: list[tuple[str, str]]) -> None:
