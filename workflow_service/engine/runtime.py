@@ -134,6 +134,9 @@ class ProcessRuntime:
         return self._serializer.registry
 
 
+_DATA_STATES = TaskState.READY | TaskState.WAITING | TaskState.COMPLETED
+
+
 class Instance:
     def __init__(self, runtime: ProcessRuntime, workflow: BpmnWorkflow, now: datetime | None = None):
         self.runtime = runtime
@@ -211,10 +214,15 @@ class Instance:
         """The dossier's current data: the workflow result, or the freshest task's data."""
         if self.is_completed:
             return dict(self.workflow.data)
-        tasks = self.workflow.get_tasks(state=TaskState.READY | TaskState.WAITING | TaskState.COMPLETED)
-        tasks = [t for t in tasks if not isinstance(t.task_spec, MultiInstanceTask)]
-        latest = max(tasks, key=lambda t: t.last_state_change, default=None)
-        return dict(latest.data) if latest else {}
+        tasks = [t for t in self._all_tasks() if t.state & _DATA_STATES and not isinstance(t.task_spec, MultiInstanceTask)]
+        if not tasks:
+            return {}
+        newest = max(t.last_state_change for t in tasks)
+        latest = [t for t in tasks if t.last_state_change == newest]
+        if len(latest) > 1:  # a tie: the first in the library's tree order wins, as with max() over get_tasks
+            tied = {t.id for t in latest}
+            latest = [next(t for t in self.workflow.get_tasks(state=_DATA_STATES) if t.id in tied)]
+        return dict(latest[0].data)
 
     def completed_elements(self) -> list[str]:
         return sorted({t.task_spec.bpmn_id for t in self.workflow.get_tasks(state=TaskState.COMPLETED)
