@@ -14,6 +14,7 @@ from tests.timer_helpers import deploy_fixture, file_on, open_tasks, timers_of
 from workflow_service.domain.clock import FixedClock
 from workflow_service.persistence.deadline_models import TimerRow
 from workflow_service.persistence.models import AuditEntry, Dossier, TaskRow
+from workflow_service.services.audit.verify import verify_audit
 from workflow_service.services.context import ServiceContext
 from workflow_service.services.timers.firing import fire_due_timers, fire_timer
 
@@ -173,3 +174,5 @@ def test_two_workers_sweeping_the_same_200_due_timers_fire_each_exactly_once(
         assert len(audits) == len({a.data["timer"] for a in audits}) == 200
         reminders = session.scalars(select(TaskRow.dossier_id).where(TaskRow.element_id == "acknowledge_reminder"))
         assert sorted(reminders) == sorted(dossiers)  # one reminder task per dossier, never two
+    verified = verify_audit(ctx)  # each firing chained to its dossier's filing records, none forked
+    assert verified.breaks == [] and verified.checked > 400
