@@ -124,6 +124,25 @@ def test_a_user_holding_a_task_delays_only_the_timer_that_would_cancel_it(
     assert open_tasks(ctx, dossier) == ["acknowledge_reminder", "late_check"]
 
 
+def test_a_sweep_looks_past_the_dossiers_another_scheduler_holds(
+        ctx: ServiceContext, clock: FixedClock, database_url: str) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("schedulers share the work through PostgreSQL advisory locks")
+    from workflow_service.services.timers.batch import LOCK_SPACE
+
+    dossiers = [file_on(ctx, "timer_review") for _ in range(10)]
+    clock.advance(timedelta(days=1, minutes=1))
+    engine = ctx.session_factory.kw["bind"]
+    with engine.connect() as other:  # another scheduler is firing the eight earliest
+        for dossier in dossiers[:8]:
+            other.execute(text("SELECT pg_advisory_lock(:space, :id)"), {"space": LOCK_SPACE, "id": dossier})
+        result = fire_due_timers(ctx, "w1", batch_size=2)  # a window is 8 timers: all held, the next is not
+        assert result.fired == 2
+        assert [timers_of(ctx, d)["reminder"] for d in dossiers] == ["pending"] * 8 + ["fired"] * 2
+        other.execute(text("SELECT pg_advisory_unlock_all()"))  # the other scheduler is done with them
+    assert fire_due_timers(ctx, "w1", batch_size=2).fired == 8
+
+
 def test_a_pending_timer_still_fires_after_a_restart(database_url: str, clock: FixedClock) -> None:
     first = make_app(database_url, clock, FIXTURES / "bpmn", FIXTURES / "bpmn")
     deploy_fixture(first.extensions["ocopflow"], "timer_review.bpmn")

@@ -75,22 +75,28 @@ def fire_due_timers(ctx: ServiceContext, worker: str, limit: int = 1000, batch_s
 
 
 def _take(locks: Connection, now: datetime, passed: set[int], size: int) -> list[int]:
-    """Dossiers with a due timer, earliest first; on PostgreSQL only those this sweep could lock."""
-    due = (select(TimerRow.dossier_id).where(TimerRow.status == "pending", TimerRow.due_at <= now)
-           .group_by(TimerRow.dossier_id).order_by(func.min(TimerRow.due_at), TimerRow.dossier_id))
-    if passed:
-        due = due.where(TimerRow.dossier_id.not_in(passed))
-    if locks.dialect.name != "postgresql":
-        return list(locks.scalars(due.limit(size)))
+    """Dossiers with a due timer, earliest first; on PostgreSQL only those this sweep could lock.
+
+    The due timers are read in due order along ix_timers_pending, a window of rows at a time, so a
+    sweep's cost per batch stays the same however large the backlog (catch-up after downtime)."""
     window, offset = size * 4, 0
     while True:
-        candidates = due.limit(window).offset(offset).subquery()
+        rows = (select(TimerRow.dossier_id, TimerRow.due_at).where(TimerRow.status == "pending", TimerRow.due_at <= now)
+                .order_by(TimerRow.due_at, TimerRow.dossier_id).limit(window).offset(offset))
+        if passed:
+            rows = rows.where(TimerRow.dossier_id.not_in(passed))
+        due = rows.subquery()
+        dossiers = (select(due.c.dossier_id).group_by(due.c.dossier_id)
+                    .order_by(func.min(due.c.due_at), due.c.dossier_id))
+        if locks.dialect.name != "postgresql":
+            return list(locks.scalars(dossiers.limit(size)))
+        candidates = dossiers.subquery()
         # Locks are tried row by row until `size` are held: every id returned is locked, no other is.
         taken = list(locks.scalars(select(candidates.c.dossier_id).where(
             func.pg_try_advisory_lock(LOCK_SPACE, candidates.c.dossier_id)).limit(size)))
-        if taken or (locks.scalar(select(func.count()).select_from(candidates)) or 0) < window:
+        if taken or (locks.scalar(select(func.count()).select_from(due)) or 0) < window:
             return taken
-        offset += window  # this window is held by other schedulers: look further
+        offset += window  # these timers' dossiers are held by other schedulers: look further
 
 
 def _release(locks: Connection, ids: list[int]) -> None:
