@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select, text
+from sqlalchemy import Connection, func, select, text
 
 from tests.conftest import FIXTURES, make_app
 from tests.timer_helpers import deploy_fixture, file_on, open_tasks, timers_of
@@ -130,17 +130,25 @@ def test_a_sweep_looks_past_the_dossiers_another_scheduler_holds(
         pytest.skip("schedulers share the work through PostgreSQL advisory locks")
     from workflow_service.services.timers.batch import LOCK_SPACE
 
-    dossiers = [file_on(ctx, "timer_review") for _ in range(10)]
+    dossiers = [file_on(ctx, "timer_review") for _ in range(11)]
     clock.advance(timedelta(days=1, minutes=1))
     engine = ctx.session_factory.kw["bind"]
+    assert fire_due_timers(ctx, "w1", limit=1, batch_size=1).fired == 1  # the earliest; 10 wait
+    dossiers = dossiers[1:]
     with engine.connect() as other:  # another scheduler is firing the eight earliest
+        assert _advisory_locks(other) == 0  # the sweep kept none of the locks it tried
         for dossier in dossiers[:8]:
             other.execute(text("SELECT pg_advisory_lock(:space, :id)"), {"space": LOCK_SPACE, "id": dossier})
         result = fire_due_timers(ctx, "w1", batch_size=2)  # a window is 8 timers: all held, the next is not
         assert result.fired == 2
         assert [timers_of(ctx, d)["reminder"] for d in dossiers] == ["pending"] * 8 + ["fired"] * 2
         other.execute(text("SELECT pg_advisory_unlock_all()"))  # the other scheduler is done with them
+        assert _advisory_locks(other) == 0  # the sweep kept none of the locks it tried
     assert fire_due_timers(ctx, "w1", batch_size=2).fired == 8
+
+
+def _advisory_locks(conn: Connection) -> int:
+    return int(conn.scalar(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")) or 0)
 
 
 def test_a_pending_timer_still_fires_after_a_restart(database_url: str, clock: FixedClock) -> None:
@@ -185,6 +193,9 @@ def test_two_workers_sweeping_the_same_200_due_timers_fire_each_exactly_once(
         other.extensions["ocopflow.engine"].dispose()
 
     assert fired["w1"] + fired["w2"] == 200
+    if database_url.startswith("postgresql"):
+        with ctx.session_factory.kw["bind"].connect() as conn:
+            assert _advisory_locks(conn) == 0  # each lock a sweep took, it released
     with ctx.uow() as uow:
         session = uow.session
         assert session.scalar(select(func.count()).where(TimerRow.status == "pending",

@@ -90,7 +90,9 @@ def _take(locks: Connection, now: datetime, passed: set[int], size: int) -> list
                     .order_by(func.min(due.c.due_at), due.c.dossier_id))
         if locks.dialect.name != "postgresql":
             return list(locks.scalars(dossiers.limit(size)))
-        candidates = dossiers.subquery()
+        # The LIMIT fences the lock call off: without it PostgreSQL evaluates it in the GROUP BY's
+        # HAVING, on every dossier of the window before sorting, and would leak the locks not returned.
+        candidates = dossiers.limit(window).subquery()
         # Locks are tried row by row until `size` are held: every id returned is locked, no other is.
         taken = list(locks.scalars(select(candidates.c.dossier_id).where(
             func.pg_try_advisory_lock(LOCK_SPACE, candidates.c.dossier_id)).limit(size)))
