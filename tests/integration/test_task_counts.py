@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from flask import Flask
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from tests.timer_helpers import OFFICER, deploy_fixture, file_on
 from workflow_service.cli import main
@@ -121,4 +122,23 @@ def test_the_rebuild_command_checks_and_puts_the_counts_right(mini_app: Flask, d
     assert checked.exit_code == 1 and "DIFFERS" in checked.output
     rebuilt = CliRunner().invoke(main, ["db", "rebuild-counts"], env=env)
     assert rebuilt.exit_code == 0 and "task counts rebuilt" in rebuilt.output
+    assert count_differences(ctx) == {}
+
+
+def test_a_large_fold_vacuums_the_tables_at_once(service_ctx: ServiceContext, database_url: str) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("VACUUM and autovacuum are PostgreSQL's")
+    ctx = service_ctx
+    deploy_fixture(ctx, "timer_review.bpmn")
+    for _ in range(3):
+        file_on(ctx, "timer_review")
+
+    def vacuumed() -> bool:
+        with ctx.session_factory.kw["bind"].connect() as conn:
+            return conn.scalar(text("SELECT last_vacuum IS NOT NULL FROM pg_stat_user_tables"
+                                    " WHERE relname = 'task_count_deltas'")) is True
+
+    assert fold_deltas(ctx, vacuum_after=1_000) > 0 and not vacuumed()  # a small fold: autovacuum's job
+    file_on(ctx, "timer_review")
+    assert fold_deltas(ctx, vacuum_after=1) > 0 and vacuumed()  # as many as a mass fold: vacuumed now
     assert count_differences(ctx) == {}

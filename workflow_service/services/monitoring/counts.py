@@ -21,6 +21,7 @@ from ...persistence.task_count_sql import bucket_rows, fill_counts
 from ..context import ServiceContext
 
 FOLD_LOCK = 0x0C0F_C0DE  # pg_try_advisory_xact_lock: one fold at a time
+VACUUM_AFTER = 10_000  # deltas folded at once after which the tables are vacuumed at once (PostgreSQL)
 Bucket = tuple[str, str, str, str, date, bool]
 
 
@@ -35,8 +36,13 @@ def buckets(kind: str, units: list[str]) -> Subquery:
     return union_all(counts, deltas).subquery()
 
 
-def fold_deltas(ctx: ServiceContext) -> int:
-    """Move the deltas into task_counts (one transaction); how many deltas were folded."""
+def fold_deltas(ctx: ServiceContext, vacuum_after: int = VACUUM_AFTER) -> int:
+    """Move the deltas into task_counts (one transaction); how many deltas were folded.
+
+    On PostgreSQL a fold of `vacuum_after` deltas or more is followed by VACUUM ANALYZE of both tables:
+    until autovacuum's next round the summary would read the folded deltas' dead rows and plan on
+    stale statistics (bench/summary.py, 100k open tasks: 85 ms after a fold of 170k deltas, 54 ms after
+    the VACUUM). The scheduler's regular folds are small and leave this to autovacuum."""
     with ctx.uow() as uow:
         session = uow.session
         dialect = session.get_bind().dialect.name
@@ -49,7 +55,11 @@ def fold_deltas(ctx: ServiceContext) -> int:
         _fold(session, dialect, last)
         session.execute(delete(TaskCount).where(TaskCount.n == 0))
         uow.commit()
-        return int(pending)
+    if dialect == "postgresql" and pending >= vacuum_after:
+        with ctx.session_factory.kw["bind"].connect() as conn:  # VACUUM runs outside a transaction
+            conn.execution_options(isolation_level="AUTOCOMMIT").execute(
+                text("VACUUM (ANALYZE) task_count_deltas, task_counts"))
+    return int(pending)
 
 
 def _fold(session: Session, dialect: str, last: int) -> None:
