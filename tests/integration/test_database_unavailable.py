@@ -8,6 +8,7 @@ shared PostgreSQL server is not an option in tests).
 from __future__ import annotations
 
 import socket
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -119,3 +120,11 @@ def test_a_503_says_whether_the_action_may_have_been_recorded(
 
     fresh = api.get("officer.huongkhe", "/tasks")  # a new request starts from "nothing committed"
     assert fresh.status_code == 200
+
+
+def test_a_database_url_without_its_driver_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(SystemExit, match=r"driver 'pg8000', not installed: pip install pg8000"):
+        make_engine("postgresql+pg8000://postgres@127.0.0.1:5432/x")  # a driver this install does not have
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as in an install without the postgres extra
+    with pytest.raises(SystemExit, match=r"driver 'psycopg', not installed: pip install 'ocopflow\[postgres\]'"):
+        make_engine("postgresql+psycopg://postgres@127.0.0.1:5432/x")

@@ -19,8 +19,12 @@ def make_engine(url: str, pool_size: int = 5, max_overflow: int = 10, pool_timeo
         event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
     # pre_ping: a connection the server dropped (restart, failover) is replaced, not handed to a request.
-    return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow,
-                         pool_timeout=pool_timeout, connect_args={"connect_timeout": 10})
+    try:
+        return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow,
+                             pool_timeout=pool_timeout, connect_args={"connect_timeout": 10})
+    except ModuleNotFoundError as err:  # the driver is an extra: say which, not a traceback
+        hint = "pip install 'ocopflow[postgres]'" if (err.name or "").startswith("psycopg") else f"pip install {err.name}"
+        raise SystemExit(f"DATABASE_URL needs the database driver {err.name!r}, not installed: {hint}") from err
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
