@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import screenshot, sign_in
 from workflow_service.services.demo.loader import DEMO_NAMES
 
@@ -87,7 +89,7 @@ def claim_and_open(page: Any, number: str, step: str) -> None:
     """In the inbox: the card of this dossier's step, its Claim button, then the task page."""
     card = page.locator("li.task-card").filter(has_text=number).filter(has_text=step)
     card.get_by_role("button", name=f"Nhận việc: {step} {number}").click()
-    assert "Đã nhận việc." in page.locator(".flash-success").inner_text()
+    expect(page.locator(".flash-success")).to_contain_text("Đã nhận việc.")  # not the last page's message
     card.get_by_role("link", name=step).click()
     page.wait_for_url("**/tasks/*")
     assert page.locator("h1").inner_text() == step

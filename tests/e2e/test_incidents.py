@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import PHONE, LiveServer, no_horizontal_scroll, screenshot, sign_in
 from tests.web.chain import do, open_task, to_council_scoring
@@ -41,7 +42,7 @@ def _fails(live_server: LiveServer, monkeypatch: pytest.MonkeyPatch, dossier: in
 
 def _card(page: Any) -> Any:
     cards = page.locator("li.task-card[data-incident]")
-    assert cards.count() == 1, page.content()
+    expect(cards).to_have_count(1)  # after a click, on the page it leads to
     return cards.first
 
 
@@ -68,7 +69,7 @@ def test_an_admin_retries_an_incident_from_the_page_and_resolves_another_with_a_
 
     card.locator("button", has_text="Chạy lại").click()
     page.wait_for_url("**/admin/incidents/")
-    assert "thành công" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text("thành công")  # the reloaded page (same URL)
     assert "Không có sự cố." in page.locator("main").inner_text()
     page.click("main >> text=Đã đóng")
     resolved = _card(page).inner_text()
@@ -88,7 +89,7 @@ def test_an_admin_retries_an_incident_from_the_page_and_resolves_another_with_a_
     card.locator("input[name=reason]").fill("Chủ tịch ký lại sau khi máy chủ hết quá tải")
     card.locator("button", has_text="Đóng sự cố").click()
     page.wait_for_url("**/admin/incidents/")
-    assert "Đã đóng sự cố" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text("Đã đóng sự cố")
     assert "Không có sự cố." in page.locator("main").inner_text()
     page.goto("/admin/incidents/?status=resolved")
     assert "admin đã đóng: Chủ tịch ký lại sau khi máy chủ hết quá tải" in page.locator("main").inner_text()
