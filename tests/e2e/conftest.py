@@ -1,5 +1,9 @@
 """Browser tests: the app on a temporary SQLite database with the demo data and a FixedClock, served by
-werkzeug in a thread, driven by Playwright with Debian's chromium (headless)."""
+werkzeug in a thread, driven by Playwright with Debian's chromium (headless).
+
+A click that navigates returns before the next page is there: read what it leads to with
+`expect(locator)` (it retries) or after `page.wait_for_url(...)` to a new URL, never with `count()` or
+`inner_text()` straight away — on a slower machine (CI) they read the old page, or none."""
 
 from __future__ import annotations
 
