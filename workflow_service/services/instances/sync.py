@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, cast
 
@@ -17,7 +18,7 @@ from ..certificate_records.writer import STEP_ACTOR, record_certificate_outcome
 from ..deadlines.clock import on_tasks_created
 from .timer_rows import sync_timers
 
-__all__ = ["STEP_ACTOR", "dossier_tasks", "insert_tasks", "record_certificate_outcome", "save_steps", "sync_tasks"]
+__all__ = ["STEP_ACTOR", "dossier_tasks", "insert_tasks", "record_certificate_outcome", "save_steps", "sync_tasks", "withdrawn_rows"]
 
 _DOSSIERS = cast(Table, Dossier.__table__)
 _STEPPED = ("state", "data", "routing", "score", "stars", "certificate", "status", "completed_at", "row_version")
@@ -78,6 +79,12 @@ def dossier_tasks(session: Session, dossier_id: int) -> list[TaskRow]:
     return list(session.scalars(_DOSSIER_TASKS, {"dossier_id": dossier_id}))
 
 
+def withdrawn_rows(rows: list[TaskRow], ready: Iterable[str]) -> list[TaskRow]:
+    """The open task rows whose engine task is no longer ready: the step cancels them."""
+    offered = set(ready)
+    return [row for row in rows if row.status == "open" and row.id not in offered]
+
+
 def sync_tasks(session: Session, dossier: Dossier, instance: Instance, now: datetime,
                rows: list[TaskRow] | None = None, timer_rows: list[TimerRow] | None = None) -> list[TaskRow]:
     """Insert rows for newly ready user tasks; cancel open rows the engine no longer offers.
@@ -105,10 +112,9 @@ def sync_tasks(session: Session, dossier: Dossier, instance: Instance, now: date
                       deadline_rule=task.properties.get("deadline"))
         session.add(row)
         created.append(row)
-    for task_id, row in open_rows.items():
-        if task_id not in ready:
-            row.status = "cancelled"
-            row.completed_at = now
+    for row in withdrawn_rows(rows, ready):
+        row.status = "cancelled"
+        row.completed_at = now
     on_tasks_created(session, dossier, created, instance.runtime.bundle.user_tasks, now, data, known=rows)
     sync_timers(session, dossier, instance, now, timer_rows)
     _record_outcome(dossier, instance, now, data)

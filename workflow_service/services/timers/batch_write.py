@@ -20,7 +20,7 @@ from ...persistence.deadline_models import TimerRow
 from ...persistence.models import Dossier, TaskRow
 from ..audit.trail import Record, audit_many
 from ..context import ServiceContext
-from ..instances.sync import record_certificate_outcome, save_steps, sync_tasks
+from ..instances.sync import record_certificate_outcome, save_steps, sync_tasks, withdrawn_rows
 
 log = logging.getLogger(__name__)
 
@@ -118,9 +118,8 @@ def _lock(session: Session, steps: dict[int, Step]) -> set[int]:
 
 
 def _cancelled(step: Step) -> set[str]:
-    """The open task rows the step cancels: those whose engine task is no longer ready (as in sync_tasks)."""
-    ready = {task.id for task in step.instance.ready_tasks()}
-    return {row.id for row in step.read.tasks if row.status == "open" and row.id not in ready}
+    ready = (task.id for task in step.instance.ready_tasks())
+    return {row.id for row in withdrawn_rows(step.read.tasks, ready)}
 
 
 def _sync(session: Session, worker: str, now: datetime, step: Step, fired: list[tuple[str, str]]) -> None:
